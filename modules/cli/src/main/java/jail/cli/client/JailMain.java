@@ -1,0 +1,74 @@
+package jail.cli.client;
+
+import jail.namespace.jna.LibC;
+import jail.pty.TerminalMode;
+import jail.pty.WindowSize;
+import jail.session.client.SessionClient;
+import jail.session.container.StateDirectory;
+import jail.session.init.SessionEnvironmentNames;
+import jail.session.protocol.Hello;
+import jail.session.protocol.Protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code jail}: the login shell of host users that live in a container. A plain main with no framework:
+ * it runs on every su, ssh, scp, sftp and rsync, so it must start fast and print nothing of its own unless
+ * something is wrong (a stray byte breaks scp and rsync).
+ */
+public final class JailMain {
+    public static final int EXIT_USAGE = 2;
+
+    private JailMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        JailArguments a;
+        try {
+            a = JailArguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("jail: " + e.getMessage() + " (see 'jail --help')");
+            return EXIT_USAGE;
+        }
+        if (a.help()) {
+            System.out.println(JailArguments.USAGE);
+            return 0;
+        }
+        if (a.version()) {
+            System.out.println("jail 1.0");
+            return 0;
+        }
+        int realUid = LibC.INSTANCE.getuid();
+        if (a.uid() != null && realUid != 0 && a.uid() != realUid) {
+            System.err.println("jail: only root may enter another user's container");
+            return SessionClient.EXIT_REFUSED;
+        }
+        int uid = a.uid() != null ? a.uid() : realUid;
+
+        boolean terminal = TerminalMode.isTerminal(0);
+        WindowSize size = terminal ? WindowSize.of(0) : null;
+        if (size == null) size = WindowSize.DEFAULT;
+        Map<String, String> env = System.getenv();
+        List<String> passed = new ArrayList<>();
+        env.forEach((k, v) -> {
+            if (SessionEnvironmentNames.isPassed(k)) passed.add(k + "=" + v);
+        });
+        Hello hello = new Hello(Protocol.VERSION, terminal ? Hello.Mode.TERMINAL : Hello.Mode.PIPES, a.login(),
+                size.rows(), size.cols(), a.command(), env.getOrDefault("TERM", ""), passed);
+        try {
+            SessionClient client = SessionClient.connect(StateDirectory.fromSystem().socket(uid), uid);
+            return client.run(hello);
+        } catch (SessionClient.ConnectFailure e) {
+            System.err.println("jail: " + e.getMessage());
+            return SessionClient.EXIT_REFUSED;
+        } catch (Exception e) {
+            System.err.println("jail: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return SessionClient.EXIT_CONNECTION_LOST;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package jail.cli.jaild;
+
+import jail.session.container.ContainerLauncher;
+import jail.session.container.StateDirectory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where this jail installation keeps what the container inits run from. bin/jaild passes the locations as
+ * system properties (jail.lib: the init's jars; jail.native: JNA's native library), so the init JVM runs
+ * the same build as the jaild that starts it.
+ */
+final class Installation {
+    private Installation() {}
+
+    static ContainerLauncher launcher(StateDirectory state) {
+        String lib = System.getProperty("jail.lib");
+        if (lib == null || !Files.isDirectory(Path.of(lib))) {
+            throw new JaildException("the init's library directory is not set or missing (jail.lib=" + lib
+                    + "); run jaild through bin/jaild");
+        }
+        String nat = System.getProperty("jail.native");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Path logDir = Path.of(System.getProperty("jail.log-dir", "/var/log/jail"));
+        return new ContainerLauncher(state, java, Path.of(lib), nat == null ? null : Path.of(nat), logDir);
+    }
+}

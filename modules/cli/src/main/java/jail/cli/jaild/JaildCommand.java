@@ -1,0 +1,92 @@
+package jail.cli.jaild;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import jail.namespace.account.AccountFileException;
+import jail.namespace.account.PasswdEntry;
+import jail.namespace.account.PasswdFile;
+import jail.session.container.ContainerLauncher;
+import jail.session.container.StateDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code jaild -u UID[:GID] -r ROOTDIR}: start a container; subcommands manage running ones. */
+@TopCommand
+@Command(name = "jaild", mixinStandardHelpOptions = true, version = "jaild 1.0",
+        subcommands = {ListCommand.class, StopCommand.class},
+        description = {
+                "Starts a container for UID rooted in ROOTDIR: new PID, mount, UTS and IPC namespaces, the host's",
+                "network. Its init listens on /run/jail/UID.sock; users whose login shell is jail land in it.",
+                "Returns once the container accepts sessions; prints nothing on success."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:success", "1:the request failed (the message says why)", "2:bad command line"})
+public class JaildCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-u", "--uid"}, paramLabel = "UID[:GID]", converter = UidGid.Converter.class,
+            description = "User the container's sessions run as; GID defaults to the user's group in ROOTDIR/etc/passwd.")
+    UidGid user;
+
+    @Option(names = {"-r", "--root"}, paramLabel = "ROOTDIR", description = "Prepared root filesystem of the container.")
+    Path root;
+
+    @Option(names = "--hostname", paramLabel = "NAME", description = "Hostname inside the container (default: the host's).")
+    String hostname;
+
+    @Override
+    public Integer call() throws IOException {
+        if (user == null || root == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "both -u UID and -r ROOTDIR are needed to start a container");
+        }
+        Privileges.requireRoot("starting a container");
+        Path rootDir = checkRoot(root);
+        PasswdEntry entry = lookUp(rootDir, user.uid());
+        int gid = user.gid() != null ? user.gid() : entry.gid();
+
+        StateDirectory state = StateDirectory.fromSystem();
+        ContainerLauncher launcher = Installation.launcher(state);
+        try {
+            launcher.start(user.uid(), gid, rootDir, hostname == null ? "" : hostname);
+        } catch (ContainerLauncher.LaunchException e) {
+            throw new JaildException(e.getMessage());
+        }
+        return ExitCodes.OK;
+    }
+
+    static Path checkRoot(Path root) {
+        Path abs = root.toAbsolutePath().normalize();
+        if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) throw new JaildException("ROOTDIR " + abs + " does not exist");
+        if (!Files.isDirectory(abs)) throw new JaildException("ROOTDIR " + abs + " is not a directory");
+        Path real;
+        try {
+            real = abs.toRealPath();
+        } catch (IOException e) {
+            throw new JaildException("ROOTDIR " + abs + ": " + e.getMessage());
+        }
+        if (real.getNameCount() == 0) throw new JaildException("ROOTDIR must not be the host's root directory");
+        if (Files.isSymbolicLink(real.resolve("etc"))) {
+            throw new JaildException("ROOTDIR " + real + ": etc is a symbolic link, refusing to read accounts through it");
+        }
+        return real;
+    }
+
+    static PasswdEntry lookUp(Path root, int uid) {
+        Path passwd = root.resolve("etc/passwd");
+        try {
+            return PasswdFile.read(passwd).byUid(uid)
+                    .orElseThrow(() -> new JaildException("uid " + uid + " has no entry in " + passwd));
+        } catch (AccountFileException e) {
+            throw new JaildException(e.getMessage());
+        }
+    }
+}

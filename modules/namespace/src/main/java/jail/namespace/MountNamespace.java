@@ -1,0 +1,142 @@
+package jail.namespace;
+
+import com.sun.jna.LastErrorException;
+import jail.namespace.jna.LibC;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static jail.namespace.jna.Constants.*;
+
+/**
+ * The container's mount namespace: ROOTDIR bind-mounted and pivoted to, with its own /proc, a minimal /dev
+ * and a new devpts instance, the old root detached so that no host path is reachable from inside.
+ *
+ * <p>It is built on a throwaway thread ({@link #create}) and then held as an open namespace fd. A session
+ * spawner thread {@link #enter enters} it (unshare(CLONE_FS) + setns), which also sets that thread's root and
+ * cwd to the container's root. The rest of the init JVM never changes root: it keeps seeing the host
+ * filesystem (its jars, the unix socket, its log), see docs/architecture.md.
+ */
+public final class MountNamespace implements AutoCloseable {
+    private static final LibC C = LibC.INSTANCE;
+    private static final String[] DEVICES = {"null", "zero", "full", "random", "urandom", "tty"};
+
+    private final int nsFd;
+
+    private MountNamespace(int nsFd) {
+        this.nsFd = nsFd;
+    }
+
+    /**
+     * Makes every mount of the caller's (already private) mount namespace private, so that nothing done in
+     * the container ever propagates to the host. Process-wide: call it first thing in the init.
+     */
+    public static void makeAllMountsPrivate() {
+        mount(null, "/", null, MS_REC | MS_PRIVATE, null);
+    }
+
+    /**
+     * Builds the container's mount namespace. Must run on a thread that does nothing else afterwards:
+     * it unshares CLONE_FS and CLONE_NEWNS on the calling thread and pivots that thread's root.
+     */
+    public static MountNamespace create(Path root) {
+        String r = root.toAbsolutePath().normalize().toString();
+        Namespaces.unshare(CLONE_FS | CLONE_NEWNS);
+
+        // A plain (non-recursive) bind: the host's mounts below ROOTDIR, if any, do not come along.
+        mount(r, r, null, MS_BIND, null);
+        mount("proc", ensureDir(r + "/proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
+        mountDev(r);
+
+        chdir(r);
+        try {
+            C.syscall(LibC.SYS_PIVOT_ROOT, ".", ".");
+        } catch (LastErrorException e) {
+            throw SyscallException.of("pivot_root", r, e);
+        }
+        // The old root now sits under the new one at "."; detaching it leaves no path back to the host.
+        try {
+            C.umount2(".", MNT_DETACH);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("umount2", "old root", e);
+        }
+        chdir("/");
+        int fd = NativeFd.open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC, 0);
+        return new MountNamespace(fd);
+    }
+
+    /** A minimal /dev on tmpfs: the safe character devices, a private devpts, ptmx, shm and the fd links. */
+    private static void mountDev(String r) {
+        String dev = ensureDir(r + "/dev");
+        mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k");
+        for (String name : DEVICES) {
+            String target = dev + "/" + name;
+            NativeFd.close(NativeFd.open(target, O_CREAT | O_RDONLY | O_CLOEXEC, 0644));
+            mount("/dev/" + name, target, null, MS_BIND, null);
+        }
+        mkdir(dev + "/pts", 0755);
+        mount("devpts", dev + "/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+                "newinstance,ptmxmode=0666,mode=0620,gid=5");
+        symlink("pts/ptmx", dev + "/ptmx");
+        mkdir(dev + "/shm", 01777);
+        mount("tmpfs", dev + "/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
+        symlink("/proc/self/fd", dev + "/fd");
+        symlink("/proc/self/fd/0", dev + "/stdin");
+        symlink("/proc/self/fd/1", dev + "/stdout");
+        symlink("/proc/self/fd/2", dev + "/stderr");
+    }
+
+    /**
+     * Moves the calling thread into the container's filesystem view: its root and cwd become the container's
+     * root. The thread must not be used for host work afterwards.
+     */
+    public void enter() {
+        Namespaces.unshare(CLONE_FS);
+        Namespaces.setns(nsFd, CLONE_NEWNS, "container mount namespace");
+    }
+
+    @Override
+    public void close() {
+        NativeFd.close(nsFd);
+    }
+
+    private static String ensureDir(String path) {
+        if (!Files.isDirectory(Path.of(path), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            mkdir(path, 0755);
+        }
+        return path;
+    }
+
+    private static void mount(String source, String target, String type, long flags, String data) {
+        try {
+            C.mount(source, target, type, flags, data);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("mount", (source == null ? "" : source + " on ") + target, e);
+        }
+    }
+
+    private static void mkdir(String path, int mode) {
+        try {
+            C.mkdir(path, mode);
+            C.chmod(path, mode); // mkdir's mode is filtered by the umask
+        } catch (LastErrorException e) {
+            throw SyscallException.of("mkdir", path, e);
+        }
+    }
+
+    private static void symlink(String target, String link) {
+        try {
+            C.symlink(target, link);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("symlink", link, e);
+        }
+    }
+
+    private static void chdir(String path) {
+        try {
+            C.chdir(path);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("chdir", path, e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package jail.namespace;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Pointer;
+import jail.namespace.jna.LibC;
+
+import static jail.namespace.jna.Constants.*;
+
+/** Plain file-descriptor calls (open, read, write, close, flags) with errors that name the call. */
+public final class NativeFd {
+    private static final LibC C = LibC.INSTANCE;
+
+    private NativeFd() {}
+
+    public static int open(String path, int flags, int mode) {
+        try {
+            return C.open(path, flags, mode);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("open", path, e);
+        }
+    }
+
+    /** Reads into native memory; returns -1 at end of file (including EIO on a pty master, which is its EOF). */
+    public static int read(int fd, Pointer buf, int len) {
+        try {
+            long n = C.read(fd, buf, len);
+            return n == 0 ? -1 : (int) n;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EIO) return -1;
+            throw SyscallException.of("read", "fd " + fd, e);
+        }
+    }
+
+    /** Reads, or returns 0 when a non-blocking fd has nothing now, -1 at end of file. */
+    public static int readNonBlocking(int fd, Pointer buf, int len) {
+        try {
+            long n = C.read(fd, buf, len);
+            return n == 0 ? -1 : (int) n;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
+            if (e.getErrorCode() == EIO) return -1;
+            throw SyscallException.of("read", "fd " + fd, e);
+        }
+    }
+
+    /** Writes what the fd takes now; 0 when a non-blocking fd is full. */
+    public static int writeNonBlocking(int fd, Pointer buf, int len) {
+        try {
+            return (int) C.write(fd, buf, len);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
+            throw SyscallException.of("write", "fd " + fd, e);
+        }
+    }
+
+    /** Writes all bytes to a blocking fd. */
+    public static void writeFully(int fd, byte[] bytes) {
+        int off = 0;
+        try (var mem = new com.sun.jna.Memory(Math.max(1, bytes.length))) {
+            mem.write(0, bytes, 0, bytes.length);
+            while (off < bytes.length) {
+                try {
+                    off += (int) C.write(fd, mem.share(off), bytes.length - off);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() != EINTR) throw SyscallException.of("write", "fd " + fd, e);
+                }
+            }
+        }
+    }
+
+    public static void setNonBlocking(int fd) {
+        try {
+            int flags = C.fcntl(fd, F_GETFL, 0);
+            C.fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("fcntl", "fd " + fd, e);
+        }
+    }
+
+    /** pipe2(O_CLOEXEC): [read end, write end]. */
+    public static int[] pipe() {
+        int[] fds = new int[2];
+        try {
+            C.pipe2(fds, O_CLOEXEC);
+            return fds;
+        } catch (LastErrorException e) {
+            throw SyscallException.of("pipe2", null, e);
+        }
+    }
+
+    public static void close(int fd) {
+        if (fd < 0) return;
+        try {
+            C.close(fd);
+        } catch (LastErrorException e) {
+            // EBADF would be our bug; EINTR/EIO on close still release the fd on Linux: nothing to retry.
+        }
+    }
+}

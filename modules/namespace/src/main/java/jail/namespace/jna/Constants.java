@@ -1,0 +1,101 @@
+package jail.namespace.jna;
+
+/** Linux x86_64 constants, named as in the kernel and glibc headers. */
+public final class Constants {
+    private Constants() {}
+
+    // clone/unshare/setns flags
+    public static final int CLONE_FS = 0x00000200;
+    public static final int CLONE_NEWNS = 0x00020000;
+    public static final int CLONE_NEWUTS = 0x04000000;
+    public static final int CLONE_NEWIPC = 0x08000000;
+    public static final int CLONE_NEWPID = 0x20000000;
+    public static final int CLONE_NEWNET = 0x40000000;
+
+    // mount(2)
+    public static final long MS_RDONLY = 1;
+    public static final long MS_NOSUID = 2;
+    public static final long MS_NODEV = 4;
+    public static final long MS_NOEXEC = 8;
+    public static final long MS_REMOUNT = 32;
+    public static final long MS_BIND = 4096;
+    public static final long MS_REC = 16384;
+    public static final long MS_PRIVATE = 1 << 18;
+    public static final long MS_SLAVE = 1 << 19;
+    public static final int MNT_DETACH = 2;
+
+    // open(2), fcntl(2)
+    public static final int O_RDONLY = 0;
+    public static final int O_WRONLY = 1;
+    public static final int O_RDWR = 2;
+    public static final int O_CREAT = 0100;
+    public static final int O_APPEND = 02000;
+    public static final int O_NOCTTY = 0400;
+    public static final int O_NONBLOCK = 04000;
+    public static final int O_DIRECTORY = 0200000;
+    public static final int O_NOFOLLOW = 0400000;
+    public static final int O_CLOEXEC = 02000000;
+    public static final int O_PATH = 010000000;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int EFD_NONBLOCK = 04000;
+    public static final int EFD_CLOEXEC = 02000000;
+
+    // errno
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
+    public static final int EINTR = 4;
+    public static final int EIO = 5;
+    public static final int EBADF = 9;
+    public static final int ECHILD = 10;
+    public static final int EAGAIN = 11;
+    public static final int EACCES = 13;
+    public static final int EEXIST = 17;
+    public static final int EINVAL = 22;
+
+    // poll(2)
+    public static final short POLLIN = 0x001;
+    public static final short POLLOUT = 0x004;
+    public static final short POLLERR = 0x008;
+    public static final short POLLHUP = 0x010;
+    public static final short POLLNVAL = 0x020;
+
+    // wait(2)
+    public static final int WNOHANG = 1;
+    public static final int WALL = 0x40000000;
+
+    // prctl(2)
+    public static final int PR_SET_PDEATHSIG = 1;
+    public static final int PR_CAPBSET_READ = 23;
+    public static final int PR_CAPBSET_DROP = 24;
+    public static final int PR_SET_NO_NEW_PRIVS = 38;
+    public static final int PR_GET_NO_NEW_PRIVS = 39;
+
+    // terminals
+    public static final long TIOCGWINSZ = 0x5413;
+    public static final long TIOCSWINSZ = 0x5414;
+    public static final long TIOCSTI = 0x5412;
+    public static final long TIOCGPTN = 0x80045430L;
+    public static final long TIOCSPTLCK = 0x40045431L;
+    public static final int TCSANOW = 0;
+    public static final int TCSADRAIN = 1;
+
+    // sockets
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_PEERCRED = 17;
+
+    // signals
+    public static final int SIGHUP = 1;
+    public static final int SIGINT = 2;
+    public static final int SIGQUIT = 3;
+    public static final int SIGKILL = 9;
+    public static final int SIGTERM = 15;
+    public static final int SIGCONT = 18;
+    public static final int SIGWINCH = 28;
+
+    // posix_spawn
+    public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    public static final short POSIX_SPAWN_SETSID = 0x80;
+}

@@ -1,0 +1,113 @@
+package jail.namespace.jna;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import com.sun.jna.ptr.IntByReference;
+
+import java.util.Map;
+
+/**
+ * Our JNA binding of the glibc calls jail needs, and nothing else. Every call that sets errno is declared
+ * {@code throws LastErrorException} so JNA captures errno on the calling thread; the classes above this one
+ * turn that into a {@link jail.namespace.SyscallException} naming the call and the path.
+ *
+ * <p>Credential changes go through {@link #syscall} on purpose: glibc's setresuid() and friends broadcast the
+ * change to every thread of the process (the JVM's included); the raw system calls change only the caller.
+ */
+public interface LibC extends Library {
+
+    LibC INSTANCE = load();
+
+    private static LibC load() {
+        // Loading by soname avoids JNA's "/sbin/ldconfig -p" child process, which must never run inside an
+        // init that reaps every child itself (see docs/architecture.md).
+        return Native.load("libc.so.6", LibC.class, Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
+    }
+
+    // --- syscall numbers (x86_64) used through syscall(2) ---
+    long SYS_SETRESUID = 117;
+    long SYS_SETRESGID = 119;
+    long SYS_SETGROUPS = 116;
+    long SYS_PIVOT_ROOT = 155;
+    long SYS_GETTID = 186;
+
+    // --- processes, credentials ---
+    int getpid();
+    int getuid();
+    int geteuid();
+    int getgid();
+    int kill(int pid, int sig) throws LastErrorException;
+    int waitpid(int pid, IntByReference status, int options) throws LastErrorException;
+    long syscall(long number, long a1, long a2, long a3) throws LastErrorException;
+    long syscall(long number, long a1, int[] a2) throws LastErrorException;
+    long syscall(long number, String a1, String a2) throws LastErrorException;
+    /** signal(2) with SIG_DFL (0) or SIG_IGN (1) only: no Java code may run in a signal handler. */
+    long signal(int sig, long handler);
+    int prctl(int option, long a2, long a3, long a4, long a5) throws LastErrorException;
+
+    // --- namespaces, mounts ---
+    int unshare(int flags) throws LastErrorException;
+    int setns(int fd, int nstype) throws LastErrorException;
+    int mount(String source, String target, String fstype, long flags, String data) throws LastErrorException;
+    int umount2(String target, int flags) throws LastErrorException;
+    int chdir(String path) throws LastErrorException;
+    int chroot(String path) throws LastErrorException;
+    int sethostname(String name, long len) throws LastErrorException;
+
+    // --- files ---
+    int open(String path, int flags, int mode) throws LastErrorException;
+    int close(int fd) throws LastErrorException;
+    long read(int fd, Pointer buf, long count) throws LastErrorException;
+    long write(int fd, Pointer buf, long count) throws LastErrorException;
+    long write(int fd, byte[] buf, long count) throws LastErrorException;
+    int pipe2(int[] fds, int flags) throws LastErrorException;
+    int eventfd(int initval, int flags) throws LastErrorException;
+    int fcntl(int fd, int cmd, int arg) throws LastErrorException;
+    int mkdir(String path, int mode) throws LastErrorException;
+    int mknod(String path, int mode, long dev) throws LastErrorException;
+    int chown(String path, int uid, int gid) throws LastErrorException;
+    int chmod(String path, int mode) throws LastErrorException;
+    int symlink(String target, String linkpath) throws LastErrorException;
+    int poll(PollFd[] fds, int nfds, int timeoutMillis) throws LastErrorException;
+
+    // --- terminals ---
+    int ioctl(int fd, long request, IntByReference arg) throws LastErrorException;
+    int ioctl(int fd, long request, Pointer arg) throws LastErrorException;
+    int ioctl(int fd, long request, long arg) throws LastErrorException;
+    int tcgetattr(int fd, Pointer termios) throws LastErrorException;
+    int tcsetattr(int fd, int action, Pointer termios) throws LastErrorException;
+    void cfmakeraw(Pointer termios);
+    int isatty(int fd);
+
+    // --- sockets ---
+    int getsockopt(int fd, int level, int name, Pointer value, IntByReference len) throws LastErrorException;
+
+    // --- posix_spawn (these return an error number instead of setting errno) ---
+    int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr,
+                    String[] argv, String[] envp);
+    int posix_spawn_file_actions_init(Pointer actions);
+    int posix_spawn_file_actions_destroy(Pointer actions);
+    int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newfd);
+    int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int flags, int mode);
+    int posix_spawn_file_actions_addclose(Pointer actions, int fd);
+    int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
+    int posix_spawn_file_actions_addchdir_np(Pointer actions, String path);
+    int posix_spawnattr_init(Pointer attr);
+    int posix_spawnattr_destroy(Pointer attr);
+    int posix_spawnattr_setflags(Pointer attr, short flags);
+    int posix_spawnattr_setsigmask(Pointer attr, Pointer sigset);
+    int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
+    int sigemptyset(Pointer set);
+    int sigfillset(Pointer set);
+
+    /** struct pollfd. */
+    @Structure.FieldOrder({"fd", "events", "revents"})
+    class PollFd extends Structure {
+        public int fd;
+        public short events;
+        public short revents;
+    }
+}

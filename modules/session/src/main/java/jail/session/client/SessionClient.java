@@ -1,0 +1,223 @@
+package jail.session.client;
+
+import jail.pty.TerminalMode;
+import jail.pty.WindowSize;
+import jail.session.protocol.ErrorCode;
+import jail.session.protocol.Frame;
+import jail.session.protocol.FrameDecoder;
+import jail.session.protocol.FrameType;
+import jail.session.protocol.Hello;
+import jail.session.protocol.Protocol;
+import jail.session.protocol.ProtocolException;
+import sun.misc.Signal;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client end of a session: connects to a container's socket, sends HELLO, and relays the local
+ * terminal or stdin/stdout/stderr until the EXIT frame, whose status becomes ours. Plain JDK sockets and
+ * threads, no framework: this runs on every login, so it must start fast.
+ *
+ * <p>In terminal mode the local terminal is raw while the session runs (Ctrl-C travels as a byte to the
+ * remote pty) and restored on every way out, including signals. Window changes are forwarded on SIGWINCH.
+ */
+public final class SessionClient {
+    /** Exit statuses of the client itself, as ssh uses 255 for its own failures. */
+    public static final int EXIT_REFUSED = 1;
+    public static final int EXIT_CONNECTION_LOST = 255;
+
+    private final SocketChannel channel;
+    private final Object writeLock = new Object();
+    private volatile TerminalMode terminalMode;
+
+    private SessionClient(SocketChannel channel) {
+        this.channel = channel;
+    }
+
+    /** A failure to reach the container, with the one line to show the user. */
+    public static final class ConnectFailure extends Exception {
+        public ConnectFailure(String message) {
+            super(message);
+        }
+    }
+
+    public static SessionClient connect(Path socket, int uid) throws ConnectFailure {
+        try {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            ch.connect(UnixDomainSocketAddress.of(socket));
+            return new SessionClient(ch);
+        } catch (NoSuchFileException | ConnectException e) {
+            if (!Files.exists(socket)) throw new ConnectFailure("no container is running for uid " + uid);
+            throw new ConnectFailure("the container for uid " + uid + " is not running (stale socket " + socket + ")");
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? e.toString() : e.getMessage();
+            if (!Files.exists(socket)) throw new ConnectFailure("no container is running for uid " + uid);
+            throw new ConnectFailure("cannot connect to the container for uid " + uid + ": " + m);
+        }
+    }
+
+    /** Runs a session to its end and returns the exit status for our process. */
+    public int run(Hello hello) throws IOException {
+        boolean terminal = hello.mode() == Hello.Mode.TERMINAL;
+        if (terminal) {
+            terminalMode = TerminalMode.makeRaw(0);
+            Runtime.getRuntime().addShutdownHook(new Thread(this::restoreTerminal, "restore-terminal"));
+            onSignal("WINCH", s -> sendResize());
+        }
+        // From the keyboard these reach the remote side as bytes (raw mode); a kill(1) of INT is forwarded.
+        // SIGQUIT belongs to the JVM (thread dumps on our stdout would corrupt the stream): ignore it.
+        onSignal("INT", s -> send(Frame.signal(s.getNumber())));
+        jail.namespace.jna.LibC.INSTANCE.signal(jail.namespace.jna.Constants.SIGQUIT, 1);
+        for (String name : new String[]{"TERM", "HUP"}) {
+            onSignal(name, s -> {
+                restoreTerminal();
+                Runtime.getRuntime().halt(128 + s.getNumber()); // closing the socket hangs the session up
+            });
+        }
+        send(hello.toFrame());
+        Thread input = new Thread(this::pumpStdin, "stdin");
+        input.setDaemon(true);
+        input.start();
+        try {
+            return readUntilExit();
+        } finally {
+            restoreTerminal();
+        }
+    }
+
+    /** Asks an init for its status text (root only). */
+    public String status() throws IOException, ConnectFailure {
+        send(new Hello(Protocol.VERSION, Hello.Mode.STATUS, false, 0, 0, null, "", List.of()).toFrame());
+        List<Frame> frames = new ArrayList<>();
+        FrameDecoder decoder = new FrameDecoder(frames::add);
+        ByteBuffer buf = ByteBuffer.allocate(8192);
+        while (true) {
+            buf.clear();
+            int n = channel.read(buf);
+            if (n < 0) throw new ConnectFailure("the init closed the connection without a status");
+            feed(decoder, buf.array(), n);
+            for (Frame f : frames) {
+                if (f.type() == FrameType.STATUS) return f.text();
+                if (f.type() == FrameType.ERROR) throw new ConnectFailure(f.errorMessage());
+            }
+            frames.clear();
+        }
+    }
+
+    private int readUntilExit() throws IOException {
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
+        OutputStream err = new FileOutputStream(FileDescriptor.err);
+        int[] result = {Integer.MIN_VALUE};
+        String[] error = {null};
+        FrameDecoder decoder = new FrameDecoder(f -> {
+            try {
+                switch (f.type()) {
+                    case STDOUT -> out.write(f.payload());
+                    case STDERR -> err.write(f.payload());
+                    case EXIT -> result[0] = f.exitSignaled() ? 128 + f.exitValue() : f.exitValue();
+                    case ERROR -> {
+                        error[0] = f.errorMessage();
+                        result[0] = f.errorCode() == ErrorCode.INTERNAL ? EXIT_CONNECTION_LOST : EXIT_REFUSED;
+                    }
+                    default -> { }
+                }
+            } catch (IOException e) {
+                // Our stdout is gone (closed pipe): keep draining so the remote side is not blocked.
+            }
+        });
+        ByteBuffer buf = ByteBuffer.allocate(Protocol.DATA_CHUNK + Protocol.HEADER_SIZE);
+        while (result[0] == Integer.MIN_VALUE) {
+            buf.clear();
+            int n;
+            try {
+                n = channel.read(buf);
+            } catch (IOException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                restoreTerminal();
+                System.err.println("jail: connection to the container closed");
+                return EXIT_CONNECTION_LOST;
+            }
+            try {
+                feed(decoder, buf.array(), n);
+            } catch (ConnectFailure e) {
+                restoreTerminal();
+                System.err.println("jail: " + e.getMessage());
+                return EXIT_CONNECTION_LOST;
+            }
+        }
+        if (error[0] != null) {
+            restoreTerminal();
+            System.err.println("jail: " + error[0]);
+        }
+        return result[0];
+    }
+
+    private static void feed(FrameDecoder decoder, byte[] bytes, int n) throws ConnectFailure {
+        try {
+            decoder.feed(bytes, 0, n);
+        } catch (ProtocolException e) {
+            throw new ConnectFailure("protocol error from the container: " + e.getMessage());
+        }
+    }
+
+    private void pumpStdin() {
+        InputStream in = new FileInputStream(FileDescriptor.in);
+        byte[] buf = new byte[Protocol.DATA_CHUNK];
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                if (n > 0) send(Frame.data(FrameType.STDIN, buf, 0, n));
+            }
+        } catch (IOException e) {
+            // stdin closed under us: same as EOF
+        }
+        send(Frame.of(FrameType.STDIN_EOF));
+    }
+
+    /** Installs a handler through the JVM's signal dispatcher (it runs on a Java thread, not in the handler). */
+    private static void onSignal(String name, sun.misc.SignalHandler handler) {
+        try {
+            Signal.handle(new Signal(name), handler);
+        } catch (IllegalArgumentException e) {
+            // The JVM keeps this signal for itself: leave its default behaviour.
+        }
+    }
+
+    private void sendResize() {
+        WindowSize size = WindowSize.of(0);
+        if (size != null) send(Frame.resize(size.rows(), size.cols()));
+    }
+
+    private void send(Frame frame) {
+        ByteBuffer b = ByteBuffer.wrap(frame.encode());
+        synchronized (writeLock) {
+            try {
+                while (b.hasRemaining()) channel.write(b);
+            } catch (IOException e) {
+                // The container side closed; the reader reports how the session ended.
+            }
+        }
+    }
+
+    private void restoreTerminal() {
+        TerminalMode mode = terminalMode;
+        if (mode != null) mode.restore();
+    }
+}

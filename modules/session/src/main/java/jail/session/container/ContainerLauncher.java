@@ -1,0 +1,166 @@
+package jail.session.container;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import jail.namespace.NativeFd;
+import jail.namespace.Namespaces;
+import jail.namespace.jna.LibC;
+import jail.namespace.spawn.ProcessSpawner;
+import jail.namespace.spawn.SpawnRequest;
+import jail.session.init.InitConfig;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static jail.namespace.jna.Constants.*;
+
+/**
+ * Starts a container: its init JVM, spawned as PID 1 of new PID, mount, UTS and IPC namespaces (the network
+ * stays the host's), detached from our terminal and session, with /dev/null as stdin, its log as
+ * stdout/stderr and a readiness pipe as fd 3, and no other fd.
+ *
+ * <p>The sequence, top to bottom in {@link #start}: refuse a uid that already has a live container; open
+ * the log and the readiness pipe; on a throwaway thread, unshare the namespaces and posix_spawn the init;
+ * wait for the init's READY (or its one-line error); record the state.
+ *
+ * <p>Why a throwaway thread: unshare(CLONE_NEWPID) only affects children of the calling thread, and that
+ * thread can never create threads again (pthread_create fails with EINVAL), so it spawns once and ends.
+ */
+public final class ContainerLauncher {
+    private static final int READY_TIMEOUT_MS = 60_000;
+
+    private final StateDirectory state;
+    private final Path java;
+    private final Path libDir;
+    private final Path nativeDir;
+    private final Path logDir;
+
+    public ContainerLauncher(StateDirectory state, Path java, Path libDir, Path nativeDir, Path logDir) {
+        this.state = state;
+        this.java = java;
+        this.libDir = libDir;
+        this.nativeDir = nativeDir;
+        this.logDir = logDir;
+    }
+
+    /** A container that could not be started; the message is one line for the user. */
+    public static final class LaunchException extends Exception {
+        public LaunchException(String message) {
+            super(message);
+        }
+    }
+
+    public ContainerState start(int uid, int gid, Path root, String hostname) throws LaunchException, IOException {
+        state.ensure();
+        var existing = state.find(uid);
+        if (existing.isPresent() && existing.get().isAlive()) {
+            throw new LaunchException("a container for uid " + uid + " is already running (init pid "
+                    + existing.get().pid() + ", root " + existing.get().root() + ")");
+        }
+        state.clear(uid); // stale socket and state of a container that died
+
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(uid + ".log");
+        InitConfig config = new InitConfig(uid, gid, root, state.socket(uid), state.stateFile(uid), hostname, 3,
+                true, 256, 10_000);
+        List<String> argv = InitCommand.argv(java, libDir, nativeDir, config);
+
+        int logFd = NativeFd.open(log.toString(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+        int[] ready = NativeFd.pipe();
+        int pid;
+        try {
+            SpawnRequest request = new SpawnRequest(java.toString(), argv, initEnvironment()).newSession()
+                    .open(0, "/dev/null", O_RDONLY, 0)
+                    .dup2(logFd, 1)
+                    .dup2(logFd, 2)
+                    .dup2(ready[1], 3)
+                    .closeFrom(4)
+                    .chdir("/");
+            pid = spawnInNewNamespaces(request);
+        } finally {
+            NativeFd.close(logFd);
+            NativeFd.close(ready[1]);
+        }
+        String answer;
+        try {
+            answer = readReadiness(ready[0]);
+        } finally {
+            NativeFd.close(ready[0]);
+        }
+        if (!answer.equals("READY")) {
+            killQuietly(pid);
+            String reason = answer.startsWith("ERROR ") ? answer.substring(6)
+                    : "the container init exited before it was ready (see " + log + ")";
+            throw new LaunchException(reason);
+        }
+        ContainerState started = new ContainerState(uid, gid, root, pid, state.socket(uid), log, Instant.now());
+        state.write(started);
+        return started;
+    }
+
+    private static int spawnInNewNamespaces(SpawnRequest request) throws LaunchException {
+        // JNA's cleaner thread must exist before the spawner thread can no longer create threads.
+        new Memory(8).close();
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                Namespaces.unshare(Namespaces.CONTAINER);
+                outcome.set(ProcessSpawner.spawn(request));
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, "container-spawner");
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted while starting the container");
+        }
+        if (outcome.get() instanceof Throwable e) throw new LaunchException("cannot start the container init: " + e.getMessage());
+        return (Integer) outcome.get();
+    }
+
+    /** Reads the init's single report line, or "" if it closed the pipe (died) without one. */
+    private static String readReadiness(int fd) {
+        StringBuilder line = new StringBuilder();
+        try (Memory buf = new Memory(512)) {
+            long deadline = System.nanoTime() + READY_TIMEOUT_MS * 1_000_000L;
+            LibC.PollFd[] pfd = (LibC.PollFd[]) new LibC.PollFd().toArray(1);
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) return "ERROR the container init did not become ready within " + READY_TIMEOUT_MS / 1000 + " s";
+                pfd[0].fd = fd;
+                pfd[0].events = POLLIN;
+                try {
+                    if (LibC.INSTANCE.poll(pfd, 1, (int) left) == 0) continue;
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == EINTR) continue;
+                    throw e;
+                }
+                int n = NativeFd.read(fd, buf, 512);
+                if (n < 0) break;
+                line.append(new String(buf.getByteArray(0, n), StandardCharsets.UTF_8));
+            }
+        }
+        return line.toString().strip();
+    }
+
+    /** The init's environment: nothing of ours (it may hold secrets), just what a JVM needs. */
+    private static List<String> initEnvironment() {
+        return List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8");
+    }
+
+    private static void killQuietly(int pid) {
+        try {
+            LibC.INSTANCE.kill(pid, SIGKILL);
+        } catch (LastErrorException ignored) {
+            // already gone
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package jail.session.container;
+
+import jail.session.init.ContainerInit;
+import jail.session.init.InitConfig;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of a container's init JVM. argv[0] is the process title ps shows
+ * ("jaild: master [61000:61000]"); the java launcher keeps whatever argv[0] it is given.
+ */
+public final class InitCommand {
+    private InitCommand() {}
+
+    public static String processTitle(int uid, int gid) {
+        return "jaild: master [" + uid + ":" + gid + "]";
+    }
+
+    public static List<String> argv(Path java, Path libDir, Path nativeDir, InitConfig config) {
+        List<String> argv = new ArrayList<>();
+        argv.add(processTitle(config.uid(), config.gid()));
+        // Lean flags: the init idles most of its life and one runs per container.
+        argv.add("-XX:+PerfDisableSharedMem");   // no hsperfdata file (every init is PID 1: they would collide)
+        argv.add("-XX:+UseSerialGC");
+        argv.add("-XX:TieredStopAtLevel=1");
+        argv.add("-Xms8m");
+        argv.add("-Xmx64m");
+        argv.add("-Xss512k");
+        argv.add("-XX:MaxMetaspaceSize=64m");
+        argv.add("-Xshare:auto");
+        argv.add("--enable-native-access=ALL-UNNAMED");
+        argv.add("--sun-misc-unsafe-memory-access=allow"); // Netty 4.1 still allocates through Unsafe
+        argv.add("-Djna.platform.library.path=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu");
+        if (nativeDir != null) {
+            argv.add("-Djna.boot.library.path=" + nativeDir);
+            argv.add("-Djna.nounpack=true");
+        }
+        argv.add("-Dvertx.disableFileCPResolving=true");
+        argv.add("-Dvertx.cacheDirBase=/tmp/jail-vertx-" + config.uid());
+        argv.add("-cp");
+        argv.add(libDir + "/*");
+        argv.add(ContainerInit.class.getName());
+        argv.addAll(List.of(config.toArgs()));
+        return argv;
+    }
+}

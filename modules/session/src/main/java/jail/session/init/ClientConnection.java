@@ -1,0 +1,175 @@
+package jail.session.init;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import jail.namespace.ExitStatus;
+import jail.session.protocol.ErrorCode;
+import jail.session.protocol.Frame;
+import jail.session.protocol.FrameDecoder;
+import jail.session.protocol.FrameType;
+import jail.session.protocol.Hello;
+import jail.session.protocol.ProtocolException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * One client connection, from HELLO to the end of its session. States: waiting for HELLO (with a deadline),
+ * spawning (frames that arrive meanwhile are kept in order), running (frames go to the {@link SessionIo}).
+ * A protocol error ends this connection with an ERROR frame and nothing else.
+ */
+final class ClientConnection {
+    private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
+
+    private enum State { AWAIT_HELLO, SPAWNING, RUNNING, CLOSED }
+
+    private final SessionServer server;
+    private final Vertx vertx;
+    private final Context context;
+    private final NetSocket socket;
+    private final int peerUid;
+    private final int peerPid;
+    private final FrameDecoder decoder = new FrameDecoder(this::onFrame);
+    private final List<Frame> early = new ArrayList<>();
+    private State state = State.AWAIT_HELLO;
+    private SessionIo session;
+    private long helloTimer;
+
+    ClientConnection(SessionServer server, Vertx vertx, NetSocket socket, int peerUid, int peerPid) {
+        this.server = server;
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.socket = socket;
+        this.peerUid = peerUid;
+        this.peerPid = peerPid;
+    }
+
+    void start(int helloTimeoutMillis) {
+        socket.handler(this::onBytes);
+        socket.closeHandler(v -> onClose());
+        socket.exceptionHandler(e -> LOG.fine(() -> "connection from pid " + peerPid + ": " + e.getMessage()));
+        helloTimer = vertx.setTimer(helloTimeoutMillis, id -> {
+            if (state == State.AWAIT_HELLO) fail(ErrorCode.PROTOCOL, "no HELLO within " + helloTimeoutMillis + " ms");
+        });
+    }
+
+    private void onBytes(Buffer buffer) {
+        if (state == State.CLOSED) return;
+        byte[] bytes = buffer.getBytes();
+        try {
+            decoder.feed(bytes, 0, bytes.length);
+        } catch (ProtocolException e) {
+            fail(ErrorCode.PROTOCOL, e.getMessage());
+        }
+    }
+
+    private void onFrame(Frame frame) {
+        switch (state) {
+            case AWAIT_HELLO -> onHello(frame);
+            case SPAWNING -> early.add(frame);
+            case RUNNING -> dispatch(frame);
+            case CLOSED -> { }
+        }
+    }
+
+    private void onHello(Frame frame) {
+        vertx.cancelTimer(helloTimer);
+        Hello hello;
+        try {
+            hello = Hello.parse(frame);
+        } catch (ProtocolException e) {
+            fail(ErrorCode.PROTOCOL, e.getMessage());
+            return;
+        }
+        if (hello.mode() == Hello.Mode.STATUS) {
+            if (peerUid != 0) {
+                fail(ErrorCode.DENIED, "status is for root only");
+                return;
+            }
+            socket.write(Buffer.buffer(Frame.text(FrameType.STATUS, server.statusText()).encode()));
+            socket.end();
+            state = State.CLOSED;
+            return;
+        }
+        if (!server.reserveSession()) {
+            fail(ErrorCode.LIMIT, "too many sessions in this container (limit " + server.maxSessions() + ")");
+            return;
+        }
+        state = State.SPAWNING;
+        ExitHolder exitHolder = new ExitHolder();
+        vertx.<SessionSpawner.Spawned>executeBlocking(() -> server.spawn(hello, exitHolder::exited), false)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        server.releaseSession();
+                        LOG.warning("session for peer pid " + peerPid + " failed to start: " + ar.cause().getMessage());
+                        fail(ErrorCode.SPAWN_FAILED, "cannot start session: " + ar.cause().getMessage());
+                        return;
+                    }
+                    SessionSpawner.Spawned spawned = ar.result();
+                    session = new SessionIo(server.loop(), socket, context, spawned, server::sessionFinished);
+                    LOG.info("session " + spawned.pid() + " started: user " + spawned.user() + ", peer uid " + peerUid
+                            + " pid " + peerPid + ", " + hello.mode().name().toLowerCase()
+                            + (spawned.tty() != null ? " " + spawned.tty() : "")
+                            + (hello.command() != null ? ", command: " + hello.command() : ", shell"));
+                    server.loop().add(session);
+                    exitHolder.attach(session);
+                    if (state == State.CLOSED) { // the client left while we were spawning
+                        session.clientGone();
+                        return;
+                    }
+                    state = State.RUNNING;
+                    socket.write(Buffer.buffer(Frame.welcome(jail.session.protocol.Protocol.VERSION).encode()));
+                    for (Frame f : early) dispatch(f);
+                    early.clear();
+                });
+    }
+
+    private void dispatch(Frame frame) {
+        switch (frame.type()) {
+            case STDIN -> session.offerInput(frame.payload());
+            case STDIN_EOF -> session.offerEof();
+            case RESIZE -> session.resize(frame.resizeRows(), frame.resizeCols());
+            case SIGNAL -> {
+                int sig = frame.signalNumber();
+                if (sig >= 1 && sig <= 64) session.signal(sig);
+            }
+            default -> fail(ErrorCode.PROTOCOL, "unexpected " + frame.type() + " frame from a client");
+        }
+    }
+
+    private void fail(ErrorCode code, String message) {
+        if (state == State.CLOSED) return;
+        LOG.warning("connection from uid " + peerUid + " pid " + peerPid + " refused: " + message);
+        socket.write(Buffer.buffer(Frame.error(code, message).encode()));
+        socket.end();
+        State was = state;
+        state = State.CLOSED;
+        if (was == State.RUNNING && session != null) session.clientGone();
+    }
+
+    private void onClose() {
+        State was = state;
+        state = State.CLOSED;
+        vertx.cancelTimer(helloTimer);
+        if (was == State.RUNNING && session != null) session.clientGone();
+    }
+
+    /** Holds an exit status that may arrive (from the reaper) before the session object exists. */
+    private static final class ExitHolder {
+        private ExitStatus status;
+        private SessionIo session;
+
+        synchronized void exited(ExitStatus s) {
+            if (session != null) session.exited(s);
+            else status = s;
+        }
+
+        synchronized void attach(SessionIo s) {
+            session = s;
+            if (status != null) s.exited(status);
+        }
+    }
+}

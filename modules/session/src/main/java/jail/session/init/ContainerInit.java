@@ -1,0 +1,133 @@
+package jail.session.init;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import jail.namespace.MountNamespace;
+import jail.namespace.NativeFd;
+import jail.namespace.Namespaces;
+import jail.namespace.jna.LibC;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * The container's PID 1: jaild's "trojan horse". jaild spawned it into new PID, mount, UTS and IPC namespaces;
+ * from here it builds the container's filesystem, then serves sessions on a unix socket that lives on the
+ * host side, where the container cannot see it. When this process ends, the kernel kills everything in the
+ * container and its mounts disappear with the namespace.
+ *
+ * <p>Start-up, top to bottom: check we are PID 1; preload what spawner threads need; make mounts private;
+ * set the hostname; build the container's mount namespace on a throwaway thread; start the reaper and the I/O
+ * loop; listen; report READY to jaild on the readiness fd.
+ */
+public final class ContainerInit {
+    private static final Logger LOG = Logger.getLogger(ContainerInit.class.getName());
+
+    private ContainerInit() {}
+
+    public static void main(String[] args) {
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT%1$tz %4$s %5$s%6$s%n");
+        InitConfig config;
+        try {
+            config = InitConfig.parse(args);
+        } catch (RuntimeException e) {
+            System.err.println("jaild init: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            run(config);
+        } catch (Throwable e) {
+            LOG.severe("container for uid " + config.uid() + " failed to start: " + e);
+            report(config.readyFd(), "ERROR " + oneLine(e));
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    private static void run(InitConfig config) throws Exception {
+        if (LibC.INSTANCE.getpid() != 1) {
+            throw new IllegalStateException("the init must be PID 1 of a new PID namespace (it is "
+                    + LibC.INSTANCE.getpid() + ")");
+        }
+        SessionSpawner.preload();
+        MountNamespace.makeAllMountsPrivate();
+        if (!config.hostname().isEmpty()) Namespaces.setHostname(config.hostname());
+        MountNamespace container = onThrowawayThread("mount-setup", () -> MountNamespace.create(config.root()));
+
+        ChildReaper reaper = new ChildReaper();
+        Thread reaperThread = new Thread(reaper, "reaper");
+        reaperThread.start();
+        IoLoop loop = new IoLoop();
+        Thread ioThread = new Thread(loop, "session-io");
+        ioThread.setDaemon(true);
+        ioThread.start();
+
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setPreferNativeTransport(true)
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(1)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+        if (!vertx.isNativeTransportEnabled()) {
+            throw new IllegalStateException("Netty epoll transport unavailable: " + vertx.unavailableNativeTransportCause());
+        }
+        SessionSpawner spawner = new SessionSpawner(container, config.uid(), config.gid(), config.noNewPrivs());
+        SessionServer server = new SessionServer(config, vertx, spawner, reaper, loop);
+        Files.deleteIfExists(config.socket()); // jaild checked that no live init owns it
+        server.listen(config.socket());
+        // Anyone may connect; SO_PEERCRED decides who gets in.
+        Files.setPosixFilePermissions(config.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.deleteIfExists(config.socket());
+                Files.deleteIfExists(config.stateFile());
+            } catch (Exception ignored) {
+                // best effort: jaild stop removes them too
+            }
+        }, "cleanup"));
+
+        LOG.info("container ready: uid " + config.uid() + ", gid " + config.gid() + ", root " + config.root()
+                + ", socket " + config.socket());
+        report(config.readyFd(), "READY");
+        reaperThread.join();
+    }
+
+    /** Runs a step that changes the calling thread's namespaces on a thread of its own, and returns its result. */
+    private static <T> T onThrowawayThread(String name, Supplier<T> step) throws Exception {
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                outcome.set(step.get());
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        }, name);
+        t.start();
+        t.join();
+        if (outcome.get() instanceof Exception e) throw e;
+        if (outcome.get() instanceof Throwable e) throw new IllegalStateException(e);
+        @SuppressWarnings("unchecked") T result = (T) outcome.get();
+        return result;
+    }
+
+    private static void report(int fd, String line) {
+        if (fd < 0) return;
+        try {
+            NativeFd.writeFully(fd, (line + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException ignored) {
+            // jaild is gone: nobody to tell
+        }
+        NativeFd.close(fd);
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        return m.replace('\n', ' ');
+    }
+}

@@ -1,0 +1,295 @@
+package jail.session.init;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import jail.namespace.ExitStatus;
+import jail.namespace.NativeFd;
+import jail.namespace.SyscallException;
+import jail.namespace.jna.LibC;
+import jail.pty.WindowSize;
+import jail.session.protocol.Frame;
+import jail.session.protocol.FrameType;
+import jail.session.protocol.Protocol;
+
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+import static jail.namespace.jna.Constants.*;
+
+/**
+ * The relay of one session: client socket on one side, the pty master (terminal mode) or the stdin/stdout/
+ * stderr pipes (pipes mode) on the other. Its fd work runs on the {@link IoLoop} thread; the Vert.x event
+ * loop and the reaper only post tasks to it. Both directions are flow-controlled: the socket is paused when
+ * too much input waits for the session, and reading from the session stops while too much output waits for
+ * the client. Nothing is dropped.
+ *
+ * <p>The end follows sshd: when the shell exits, the rest of its output is read (terminal) or read to EOF
+ * (pipes), the exit status is sent, and the socket is closed; when the client goes away first, the session
+ * is hung up (the master is closed, so the kernel sends SIGHUP; pipes: SIGHUP to its process group).
+ */
+final class SessionIo {
+    private static final Logger LOG = Logger.getLogger(SessionIo.class.getName());
+    private static final long HIGH_WATER = 1 << 20;
+    private static final long LOW_WATER = 256 << 10;
+
+    record Watch(SessionIo session, int fd, short events) {}
+
+    private final IoLoop loop;
+    private final NetSocket socket;
+    private final Context context;
+    private final int pid;
+    private final boolean terminal;
+    private final Consumer<SessionIo> onFinished;
+    private int master;
+    private int stdin;
+    private int stdout;
+    private int stderr;
+
+    private final ArrayDeque<byte[]> input = new ArrayDeque<>();
+    private int inputOffset;
+    private boolean inputEof;
+    private final AtomicLong queuedInput = new AtomicLong();
+    private volatile boolean socketPaused;
+
+    private final AtomicLong pendingOutput = new AtomicLong();
+    private boolean outputThrottled;
+    private boolean outEof;
+    private boolean errEof;
+
+    private ExitStatus exit;
+    private boolean clientGone;
+    private boolean finished;
+    private final Memory readBuf = new Memory(Protocol.DATA_CHUNK);
+    private final Memory writeBuf = new Memory(Protocol.DATA_CHUNK);
+
+    SessionIo(IoLoop loop, NetSocket socket, Context context, SessionSpawner.Spawned spawned,
+              Consumer<SessionIo> onFinished) {
+        this.loop = loop;
+        this.socket = socket;
+        this.context = context;
+        this.pid = spawned.pid();
+        this.terminal = spawned.master() >= 0;
+        this.master = spawned.master();
+        this.stdin = spawned.stdin();
+        this.stdout = spawned.stdout();
+        this.stderr = spawned.stderr();
+        this.onFinished = onFinished;
+        if (terminal) errEof = true;
+    }
+
+    int pid() {
+        return pid;
+    }
+
+    boolean finished() {
+        return finished;
+    }
+
+    // ---- called from other threads: each posts to the loop ----
+
+    /** Client bytes for the session's stdin (event-loop thread). */
+    void offerInput(byte[] data) {
+        if (queuedInput.addAndGet(data.length) > HIGH_WATER && !socketPaused) {
+            socketPaused = true;
+            socket.pause();
+        }
+        loop.execute(() -> {
+            if (finished || inputEof) {
+                queuedInput.addAndGet(-data.length);
+            } else {
+                input.add(data);
+            }
+        });
+    }
+
+    void offerEof() {
+        loop.execute(() -> {
+            inputEof = true;
+            closeStdinIfDrained();
+        });
+    }
+
+    void resize(int rows, int cols) {
+        loop.execute(() -> {
+            if (master >= 0 && rows > 0 && cols > 0) new WindowSize(rows, cols).applyTo(master);
+        });
+    }
+
+    void signal(int signal) {
+        loop.execute(() -> {
+            if (exit == null) killGroup(signal);
+        });
+    }
+
+    void clientGone() {
+        loop.execute(() -> {
+            clientGone = true;
+            maybeFinish();
+        });
+    }
+
+    void exited(ExitStatus status) {
+        loop.execute(() -> {
+            exit = status;
+            maybeFinish();
+        });
+    }
+
+    // ---- loop thread only ----
+
+    void collectWatches(List<Watch> watches) {
+        if (finished) return;
+        boolean wantInput = !input.isEmpty();
+        if (terminal) {
+            short ev = (short) ((!outEof && !outputThrottled ? POLLIN : 0) | (wantInput ? POLLOUT : 0));
+            if (ev != 0) watches.add(new Watch(this, master, ev));
+            return;
+        }
+        if (!outEof && !outputThrottled) watches.add(new Watch(this, stdout, POLLIN));
+        if (!errEof && !outputThrottled) watches.add(new Watch(this, stderr, POLLIN));
+        if (wantInput && stdin >= 0) watches.add(new Watch(this, stdin, POLLOUT));
+    }
+
+    void onReady(int fd, short revents) {
+        if (finished) return;
+        if ((revents & POLLOUT) != 0 || (fd == stdin && (revents & (POLLERR | POLLHUP)) != 0)) {
+            pumpInput(fd);
+        }
+        if ((revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+            if (fd == master && !outEof) outEof = pumpOutput(master, FrameType.STDOUT);
+            else if (fd == stdout && !outEof) outEof = pumpOutput(stdout, FrameType.STDOUT);
+            else if (fd == stderr && !errEof) errEof = pumpOutput(stderr, FrameType.STDERR);
+        }
+        maybeFinish();
+    }
+
+    /** Reads one chunk and sends it; true at end of file. */
+    private boolean pumpOutput(int fd, FrameType type) {
+        int n = NativeFd.readNonBlocking(fd, readBuf, Protocol.DATA_CHUNK);
+        if (n < 0) return true;
+        if (n > 0) send(type, n);
+        return false;
+    }
+
+    private void send(FrameType type, int n) {
+        byte[] frame = new byte[Protocol.HEADER_SIZE + n];
+        Frame.header(type, n, frame);
+        readBuf.read(0, frame, Protocol.HEADER_SIZE, n);
+        long pending = pendingOutput.addAndGet(frame.length);
+        if (pending > HIGH_WATER) outputThrottled = true;
+        socket.write(Buffer.buffer(frame), ar -> {
+            long left = pendingOutput.addAndGet(-frame.length);
+            if (left < LOW_WATER && left + frame.length >= LOW_WATER) {
+                loop.execute(() -> outputThrottled = pendingOutput.get() > HIGH_WATER);
+            }
+        });
+    }
+
+    private void pumpInput(int fd) {
+        try {
+            while (!input.isEmpty()) {
+                byte[] head = input.peek();
+                int len = Math.min(head.length - inputOffset, Protocol.DATA_CHUNK);
+                writeBuf.write(0, head, inputOffset, len);
+                int n = NativeFd.writeNonBlocking(fd, writeBuf, len);
+                if (n == 0) break;
+                inputOffset += n;
+                if (inputOffset == head.length) {
+                    input.poll();
+                    inputOffset = 0;
+                }
+                consumed(n);
+            }
+        } catch (SyscallException e) {
+            // EPIPE/EIO: the session stopped reading for good; what is left can never be delivered.
+            discardInput();
+            if (!terminal) closeStdin();
+        }
+        closeStdinIfDrained();
+    }
+
+    private void consumed(long n) {
+        long left = queuedInput.addAndGet(-n);
+        if (socketPaused && left < LOW_WATER) {
+            socketPaused = false;
+            context.runOnContext(v -> socket.resume());
+        }
+    }
+
+    private void discardInput() {
+        long dropped = 0;
+        for (byte[] b : input) dropped += b.length;
+        input.clear();
+        consumed(dropped - inputOffset);
+        inputOffset = 0;
+    }
+
+    private void closeStdinIfDrained() {
+        if (!terminal && inputEof && input.isEmpty()) closeStdin();
+    }
+
+    private void closeStdin() {
+        NativeFd.close(stdin);
+        stdin = -1;
+    }
+
+    private void maybeFinish() {
+        if (finished) return;
+        if (clientGone) {
+            if (exit == null) LOG.info("session " + pid + ": client went away, hanging up");
+            teardown(true);
+            return;
+        }
+        if (exit == null) return;
+        if (terminal && !outEof) {
+            // The shell is gone: take what it wrote last, then hang up whatever still holds the pty.
+            int n;
+            while ((n = NativeFd.readNonBlocking(master, readBuf, Protocol.DATA_CHUNK)) > 0) send(FrameType.STDOUT, n);
+            outEof = true;
+        }
+        if (!outEof || !errEof) return; // pipes: wait for EOF, as sshd does
+        socket.write(Buffer.buffer(Frame.exit(exit.signaled(), exit.value()).encode()));
+        socket.end();
+        teardown(false);
+    }
+
+    void abort(String reason) {
+        LOG.warning("session " + pid + " aborted: " + reason);
+        socket.write(Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.INTERNAL, "session relay failed: " + reason).encode()));
+        socket.end();
+        teardown(true);
+    }
+
+    private void teardown(boolean hangUp) {
+        finished = true;
+        if (hangUp && !terminal && exit == null) {
+            killGroup(SIGHUP);
+            killGroup(SIGCONT);
+        }
+        NativeFd.close(master);
+        NativeFd.close(stdin);
+        NativeFd.close(stdout);
+        NativeFd.close(stderr);
+        master = stdin = stdout = stderr = -1;
+        input.clear();
+        onFinished.accept(this);
+    }
+
+    private void killGroup(int signal) {
+        try {
+            LibC.INSTANCE.kill(-pid, signal);
+        } catch (LastErrorException e) {
+            // ESRCH: the group is already gone.
+        }
+    }
+
+    ExitStatus exitStatus() {
+        return exit;
+    }
+}

@@ -1,0 +1,119 @@
+package jail.session.init;
+
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.unix.PeerCredentials;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.NetSocketInternal;
+import jail.namespace.ExitStatus;
+import jail.session.protocol.ErrorCode;
+import jail.session.protocol.Frame;
+import jail.session.protocol.Hello;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The init's unix-socket server (Vert.x, Netty epoll). The door is decided here, from the kernel's
+ * SO_PEERCRED of each connection: only the container's uid and root get in; whatever a client says about
+ * itself is never consulted. A refused or broken connection ends alone; the server keeps serving.
+ */
+final class SessionServer {
+    private static final Logger LOG = Logger.getLogger(SessionServer.class.getName());
+
+    private final InitConfig config;
+    private final Vertx vertx;
+    private final SessionSpawner spawner;
+    private final ChildReaper reaper;
+    private final IoLoop loop;
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final Instant started = Instant.now();
+    private NetServer server;
+
+    SessionServer(InitConfig config, Vertx vertx, SessionSpawner spawner, ChildReaper reaper, IoLoop loop) {
+        this.config = config;
+        this.vertx = vertx;
+        this.spawner = spawner;
+        this.reaper = reaper;
+        this.loop = loop;
+    }
+
+    void listen(Path socketPath) throws Exception {
+        server = vertx.createNetServer(new NetServerOptions());
+        server.connectHandler(this::accept);
+        server.listen(SocketAddress.domainSocketAddress(socketPath.toString()))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private void accept(NetSocket socket) {
+        PeerCredentials peer;
+        try {
+            peer = peerCredentials(socket);
+        } catch (Exception e) {
+            LOG.warning("connection without peer credentials refused: " + e.getMessage());
+            socket.close();
+            return;
+        }
+        if (peer.uid() != config.uid() && peer.uid() != 0) {
+            String msg = "permission denied: uid " + peer.uid() + " may not enter the container of uid " + config.uid();
+            LOG.warning("refused connection from uid " + peer.uid() + " pid " + peer.pid() + ": not the container's user");
+            socket.write(Buffer.buffer(Frame.error(ErrorCode.DENIED, msg).encode()));
+            socket.end();
+            return;
+        }
+        new ClientConnection(this, vertx, socket, peer.uid(), peer.pid()).start(config.helloTimeoutMillis());
+    }
+
+    private static PeerCredentials peerCredentials(NetSocket socket) throws Exception {
+        Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+        if (channel instanceof EpollDomainSocketChannel domain) return domain.peerCredentials();
+        throw new IllegalStateException("not a unix domain socket: " + channel.getClass().getSimpleName());
+    }
+
+    SessionSpawner.Spawned spawn(Hello hello, Consumer<ExitStatus> onExit) {
+        SessionSpawner.Prepared prepared = spawner.prepare(hello, List.copyOf(hello.env()));
+        reaper.spawnAndWatch(prepared::start, onExit);
+        return prepared.result();
+    }
+
+    boolean reserveSession() {
+        while (true) {
+            int n = sessions.get();
+            if (n >= config.maxSessions()) return false;
+            if (sessions.compareAndSet(n, n + 1)) return true;
+        }
+    }
+
+    void releaseSession() {
+        sessions.decrementAndGet();
+    }
+
+    void sessionFinished(SessionIo session) {
+        releaseSession();
+        ExitStatus exit = session.exitStatus();
+        LOG.info("session " + session.pid() + " ended" + (exit != null ? ": " + exit : ": hung up"));
+    }
+
+    int maxSessions() {
+        return config.maxSessions();
+    }
+
+    IoLoop loop() {
+        return loop;
+    }
+
+    String statusText() {
+        return "uid=" + config.uid() + "\ngid=" + config.gid() + "\nroot=" + config.root() + "\nsessions=" + sessions.get()
+                + "\nstarted=" + started + "\nreaped=" + reaper.reapedCount() + "\nthreads=" + Thread.activeCount() + "\n";
+    }
+}

@@ -1,0 +1,211 @@
+package jail.session.init;
+
+import jail.namespace.Credentials;
+import jail.namespace.MountNamespace;
+import jail.namespace.NativeFd;
+import jail.namespace.PrivilegeDrop;
+import jail.namespace.account.GroupFile;
+import jail.namespace.account.PasswdEntry;
+import jail.namespace.account.PasswdFile;
+import jail.namespace.spawn.ProcessSpawner;
+import jail.namespace.spawn.SpawnRequest;
+import jail.pty.PtyPair;
+import jail.pty.WindowSize;
+import jail.session.protocol.Hello;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static jail.namespace.jna.Constants.*;
+
+/**
+ * Starts one session inside the container. The whole sequence runs on a fresh thread that is thrown away
+ * afterwards, because it changes that thread's filesystem root and credentials for good:
+ * <ol>
+ *   <li>enter the container's mount namespace (root and cwd become the container's root);</li>
+ *   <li>look the user up in the container's own /etc/passwd and /etc/group;</li>
+ *   <li>open a pty in the container's devpts (terminal mode) or three pipes (pipes mode);</li>
+ *   <li>drop to the user ({@link PrivilegeDrop}: bounding set, groups, gid, uid, no_new_privs, verify);</li>
+ *   <li>posix_spawn the shell as a new session leader, the pty slave as controlling terminal, fds 0-2 only.</li>
+ * </ol>
+ * The thread creates no threads and loads no classes after step 1 ({@link #preload()}).
+ */
+final class SessionSpawner {
+    static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
+    static final String ROOT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final MountNamespace container;
+    private final int uid;
+    private final int gid;
+    private final boolean noNewPrivs;
+
+    SessionSpawner(MountNamespace container, int uid, int gid, boolean noNewPrivs) {
+        this.container = container;
+        this.uid = uid;
+        this.gid = gid;
+        this.noNewPrivs = noNewPrivs;
+    }
+
+    /** What a spawn produced: the shell's pid and our ends of its terminal or pipes. */
+    record Spawned(int pid, String tty, int master, int stdin, int stdout, int stderr, String user) {}
+
+    /** Prepared session: the fds are open, the spawn itself is {@link #start}. */
+    final class Prepared {
+        private final Hello hello;
+        private final List<String> clientEnv;
+        private Spawned result;
+
+        Prepared(Hello hello, List<String> clientEnv) {
+            this.hello = hello;
+            this.clientEnv = clientEnv;
+        }
+
+        /** Runs the spawn sequence on a throwaway thread and returns the new pid. */
+        int start() {
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread t = new Thread(() -> {
+                try {
+                    outcome.set(spawnInContainer(hello, clientEnv));
+                } catch (Throwable e) {
+                    outcome.set(e);
+                }
+            }, "spawner");
+            t.start();
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while spawning");
+            }
+            if (outcome.get() instanceof RuntimeException e) throw e;
+            if (outcome.get() instanceof Throwable e) throw new IllegalStateException(e.getMessage(), e);
+            result = (Spawned) outcome.get();
+            return result.pid();
+        }
+
+        Spawned result() {
+            return result;
+        }
+    }
+
+    Prepared prepare(Hello hello, List<String> clientEnv) {
+        return new Prepared(hello, clientEnv);
+    }
+
+    private Spawned spawnInContainer(Hello hello, List<String> clientEnv) {
+        container.enter();
+
+        PasswdEntry user = PasswdFile.read(Path.of("/etc/passwd")).byUid(uid)
+                .orElseThrow(() -> new IllegalStateException("uid " + uid + " has no entry in the container's /etc/passwd"));
+        int[] groups = GroupFile.read(Path.of("/etc/group")).groupsOf(user.name(), gid);
+        Credentials credentials = new Credentials(uid, gid, groups);
+        String home = Files.isDirectory(Path.of(user.home()), LinkOption.NOFOLLOW_LINKS) ? user.home() : "/";
+        String shell = user.loginShell();
+
+        boolean terminal = hello.mode() == Hello.Mode.TERMINAL;
+        PtyPair pty = null;
+        int[] in = null, out = null, err = null;
+        try {
+            if (terminal) {
+                pty = PtyPair.open("/dev/pts");
+                pty.chownSlave(uid, ttyGroup());
+                new WindowSize(orDefault(hello.rows(), 24), orDefault(hello.cols(), 80)).applyTo(pty.master());
+            } else {
+                in = NativeFd.pipe();
+                out = NativeFd.pipe();
+                err = NativeFd.pipe();
+            }
+
+            PrivilegeDrop.apply(credentials, noNewPrivs);
+
+            SpawnRequest request = new SpawnRequest(shell, argv(shell, hello),
+                    SessionEnvironment.build(user, home, shell, hello, clientEnv, terminal ? pty.slavePath() : null))
+                    .newSession();
+            if (terminal) {
+                // Opened after setsid (and without O_NOCTTY): the slave becomes the controlling terminal.
+                request.open(0, pty.slavePath(), O_RDWR, 0).dup2(0, 1).dup2(0, 2);
+            } else {
+                request.dup2(in[0], 0).dup2(out[1], 1).dup2(err[1], 2);
+            }
+            request.closeFrom(3).chdir(home);
+            int pid = ProcessSpawner.spawn(request);
+
+            if (terminal) {
+                NativeFd.setNonBlocking(pty.master());
+                return new Spawned(pid, pty.slavePath(), pty.master(), -1, -1, -1, user.name());
+            }
+            NativeFd.close(in[0]);
+            NativeFd.close(out[1]);
+            NativeFd.close(err[1]);
+            NativeFd.setNonBlocking(in[1]);
+            NativeFd.setNonBlocking(out[0]);
+            NativeFd.setNonBlocking(err[0]);
+            return new Spawned(pid, null, -1, in[1], out[0], err[0], user.name());
+        } catch (RuntimeException e) {
+            if (pty != null) pty.close();
+            for (int[] p : new int[][]{in, out, err}) {
+                if (p != null) {
+                    NativeFd.close(p[0]);
+                    NativeFd.close(p[1]);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** argv as sshd and login(1) build it: "-bash" for a login shell, then "-c command" if any. */
+    static List<String> argv(String shell, Hello hello) {
+        String base = shell.substring(shell.lastIndexOf('/') + 1);
+        List<String> argv = new ArrayList<>();
+        argv.add(hello.login() ? "-" + base : base);
+        if (hello.command() != null) {
+            argv.add("-c");
+            argv.add(hello.command());
+        }
+        return argv;
+    }
+
+    /** The container's "tty" group owns pty slaves, as on any Linux; 5 when it has none. */
+    private static int ttyGroup() {
+        try {
+            return GroupFile.read(Path.of("/etc/group")).entries().stream()
+                    .filter(g -> g.name().equals("tty")).findFirst().map(g -> g.gid()).orElse(5);
+        } catch (RuntimeException e) {
+            return 5;
+        }
+    }
+
+    private static int orDefault(int value, int fallback) {
+        return value > 0 ? value : fallback;
+    }
+
+    /**
+     * Loads every class the spawner thread needs while the JVM still sees its own jars: after it enters the
+     * container, a class loaded lazily from the host filesystem would fail (and stay failed).
+     */
+    static void preload() {
+        for (Class<?> c : new Class<?>[]{PasswdFile.class, GroupFile.class, PasswdEntry.class, Credentials.class,
+                PrivilegeDrop.class, PtyPair.class, WindowSize.class, SpawnRequest.class, ProcessSpawner.class,
+                SessionEnvironment.class, NativeFd.class, Spawned.class, Prepared.class,
+                jail.namespace.SyscallException.class, jail.namespace.Errno.class,
+                jail.namespace.account.AccountFileException.class, jail.namespace.jna.LibC.class}) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        // Exercise the parsers and lambdas once on the host side so their helper classes exist.
+        PasswdFile.parse("root:x:0:0::/root:/bin/sh\n", "preload").byUid(0);
+        GroupFile.parse("tty:x:5:a,b\n", "preload").groupsOf("a", 0);
+        GroupFile.parse("tty:x:5:\n", "preload").entries().stream().filter(g -> g.name().equals("tty")).findFirst().map(g -> g.gid()).orElse(5);
+        SessionEnvironment.build(new PasswdEntry("u", 1, 1, "", "/", "/bin/sh"), "/", "/bin/sh",
+                new Hello(1, Hello.Mode.TERMINAL, true, 24, 80, "x", "xterm", List.of("LANG=C")), List.of("LANG=C"), "/dev/pts/0");
+        argv("/bin/sh", new Hello(1, Hello.Mode.PIPES, false, 0, 0, "x", "", List.of()));
+        new SpawnRequest("/bin/true", List.of("x"), List.of()).newSession().open(0, "/", 0, 0).dup2(0, 1).closeFrom(3).chdir("/");
+    }
+}

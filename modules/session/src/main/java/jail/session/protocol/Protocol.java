@@ -1,0 +1,15 @@
+package jail.session.protocol;
+
+/** Constants of the wire protocol (docs/protocol.md). */
+public final class Protocol {
+    private Protocol() {}
+
+    public static final byte[] MAGIC = {'J', 'A', 'I', 'L'};
+    public static final int VERSION = 1;
+    /** type (1 byte) + payload length (4 bytes, big-endian). */
+    public static final int HEADER_SIZE = 5;
+    /** Largest payload a peer may send; anything bigger closes the connection with an error. */
+    public static final int MAX_PAYLOAD = 128 * 1024;
+    /** Data is sent in chunks of at most this size. */
+    public static final int DATA_CHUNK = 64 * 1024;
+}
