@@ -51,6 +51,7 @@ public class JaildCommand implements Callable<Integer> {
         Privileges.requireRoot("starting a container");
         Path rootDir = checkRoot(root);
         PasswdEntry entry = lookUp(rootDir, user.uid());
+        checkSearchable(rootDir, user.uid());
         int gid = user.gid() != null ? user.gid() : entry.gid();
 
         StateDirectory state = StateDirectory.fromSystem();
@@ -78,6 +79,19 @@ public class JaildCommand implements Callable<Integer> {
             throw new JaildException("ROOTDIR " + real + ": etc is a symbolic link, refusing to read accounts through it");
         }
         return real;
+    }
+
+    /** The container's "/" must be searchable by its user, or every session fails in obscure ways. */
+    static void checkSearchable(Path root, int uid) throws IOException {
+        var attrs = Files.readAttributes(root, java.nio.file.attribute.PosixFileAttributes.class);
+        int owner = (Integer) Files.getAttribute(root, "unix:uid");
+        var perms = attrs.permissions();
+        boolean searchable = perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)
+                || owner == uid && perms.contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+        if (!searchable) {
+            throw new JaildException("ROOTDIR " + root + " is not searchable by uid " + uid + " (mode "
+                    + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); chmod o+x it");
+        }
     }
 
     static PasswdEntry lookUp(Path root, int uid) {

@@ -68,7 +68,9 @@ public final class ContainerLauncher {
         Path log = logDir.resolve(uid + ".log");
         InitConfig config = new InitConfig(uid, gid, root, state.socket(uid), state.stateFile(uid), hostname, 3,
                 true, 256, 10_000);
-        List<String> argv = InitCommand.argv(java, libDir, nativeDir, config);
+        Path argumentFile = state.path().resolve(uid + ".args");
+        Files.writeString(argumentFile, InitCommand.argumentFile(libDir, nativeDir, config));
+        List<String> argv = InitCommand.argv(config, argumentFile);
 
         int logFd = NativeFd.open(log.toString(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
         int[] ready = NativeFd.pipe();

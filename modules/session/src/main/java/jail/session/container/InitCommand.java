@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * The command line of a container's init JVM. argv[0] is the process title ps shows
- * ("jaild: master [61000:61000]"); the java launcher keeps whatever argv[0] it is given.
+ * ("jaild: master [61000:61000]"; the java launcher keeps whatever argv[0] it is given), and everything else
+ * goes into an argument file, so that ps inside the container shows
+ * {@code jaild: master [61000:61000] @/run/jail/61000.args} rather than a page of JVM flags.
  */
 public final class InitCommand {
     private InitCommand() {}
@@ -18,9 +20,22 @@ public final class InitCommand {
         return "jaild: master [" + uid + ":" + gid + "]";
     }
 
-    public static List<String> argv(Path java, Path libDir, Path nativeDir, InitConfig config) {
+    /** argv for posix_spawn: the title and the argument file (written by {@link #argumentFile}). */
+    public static List<String> argv(InitConfig config, Path argumentFile) {
+        return List.of(processTitle(config.uid(), config.gid()), "@" + argumentFile);
+    }
+
+    /** The java launcher's argument file: one argument per line, quoted (paths may contain spaces). */
+    public static String argumentFile(Path libDir, Path nativeDir, InitConfig config) {
+        StringBuilder file = new StringBuilder();
+        for (String arg : jvmArguments(libDir, nativeDir, config)) {
+            file.append('"').append(arg.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+        }
+        return file.toString();
+    }
+
+    static List<String> jvmArguments(Path libDir, Path nativeDir, InitConfig config) {
         List<String> argv = new ArrayList<>();
-        argv.add(processTitle(config.uid(), config.gid()));
         // Lean flags: the init idles most of its life and one runs per container.
         argv.add("-XX:+PerfDisableSharedMem");   // no hsperfdata file (every init is PID 1: they would collide)
         argv.add("-XX:+UseSerialGC");

@@ -99,5 +99,6 @@ public final class StateDirectory {
     public void clear(int uid) throws IOException {
         Files.deleteIfExists(socket(uid));
         Files.deleteIfExists(stateFile(uid));
+        Files.deleteIfExists(dir.resolve(uid + ".args"));
     }
 }

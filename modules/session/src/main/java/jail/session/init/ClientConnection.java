@@ -89,8 +89,7 @@ final class ClientConnection {
                 fail(ErrorCode.DENIED, "status is for root only");
                 return;
             }
-            socket.write(Buffer.buffer(Frame.text(FrameType.STATUS, server.statusText()).encode()));
-            socket.end();
+            SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.text(FrameType.STATUS, server.statusText()).encode()));
             state = State.CLOSED;
             return;
         }
@@ -109,11 +108,15 @@ final class ClientConnection {
                         return;
                     }
                     SessionSpawner.Spawned spawned = ar.result();
-                    session = new SessionIo(server.loop(), socket, context, spawned, server::sessionFinished);
+                    session = new SessionIo(server.loop(), vertx, socket, context, spawned, server::sessionFinished);
                     LOG.info("session " + spawned.pid() + " started: user " + spawned.user() + ", peer uid " + peerUid
-                            + " pid " + peerPid + ", " + hello.mode().name().toLowerCase()
+                            + ", " + hello.mode().name().toLowerCase()
                             + (spawned.tty() != null ? " " + spawned.tty() : "")
                             + (hello.command() != null ? ", command: " + hello.command() : ", shell"));
+                    if (state != State.CLOSED) {
+                        // WELCOME goes out before the relay can write any of the session's output.
+                        socket.write(Buffer.buffer(Frame.welcome(jail.session.protocol.Protocol.VERSION).encode()));
+                    }
                     server.loop().add(session);
                     exitHolder.attach(session);
                     if (state == State.CLOSED) { // the client left while we were spawning
@@ -121,7 +124,6 @@ final class ClientConnection {
                         return;
                     }
                     state = State.RUNNING;
-                    socket.write(Buffer.buffer(Frame.welcome(jail.session.protocol.Protocol.VERSION).encode()));
                     for (Frame f : early) dispatch(f);
                     early.clear();
                 });
@@ -143,8 +145,7 @@ final class ClientConnection {
     private void fail(ErrorCode code, String message) {
         if (state == State.CLOSED) return;
         LOG.warning("connection from uid " + peerUid + " pid " + peerPid + " refused: " + message);
-        socket.write(Buffer.buffer(Frame.error(code, message).encode()));
-        socket.end();
+        SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.error(code, message).encode()));
         State was = state;
         state = State.CLOSED;
         if (was == State.RUNNING && session != null) session.clientGone();

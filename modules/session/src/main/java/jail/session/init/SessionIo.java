@@ -41,6 +41,7 @@ final class SessionIo {
     record Watch(SessionIo session, int fd, short events) {}
 
     private final IoLoop loop;
+    private final io.vertx.core.Vertx vertx;
     private final NetSocket socket;
     private final Context context;
     private final int pid;
@@ -68,9 +69,10 @@ final class SessionIo {
     private final Memory readBuf = new Memory(Protocol.DATA_CHUNK);
     private final Memory writeBuf = new Memory(Protocol.DATA_CHUNK);
 
-    SessionIo(IoLoop loop, NetSocket socket, Context context, SessionSpawner.Spawned spawned,
+    SessionIo(IoLoop loop, io.vertx.core.Vertx vertx, NetSocket socket, Context context, SessionSpawner.Spawned spawned,
               Consumer<SessionIo> onFinished) {
         this.loop = loop;
+        this.vertx = vertx;
         this.socket = socket;
         this.context = context;
         this.pid = spawned.pid();
@@ -254,15 +256,15 @@ final class SessionIo {
             outEof = true;
         }
         if (!outEof || !errEof) return; // pipes: wait for EOF, as sshd does
-        socket.write(Buffer.buffer(Frame.exit(exit.signaled(), exit.value()).encode()));
-        socket.end();
+        Buffer last = Buffer.buffer(Frame.exit(exit.signaled(), exit.value()).encode());
+        context.runOnContext(v -> SocketEnding.endWith(vertx, socket, last));
         teardown(false);
     }
 
     void abort(String reason) {
         LOG.warning("session " + pid + " aborted: " + reason);
-        socket.write(Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.INTERNAL, "session relay failed: " + reason).encode()));
-        socket.end();
+        Buffer last = Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.INTERNAL, "session relay failed: " + reason).encode());
+        context.runOnContext(v -> SocketEnding.endWith(vertx, socket, last));
         teardown(true);
     }
 

@@ -66,9 +66,8 @@ final class SessionServer {
         }
         if (peer.uid() != config.uid() && peer.uid() != 0) {
             String msg = "permission denied: uid " + peer.uid() + " may not enter the container of uid " + config.uid();
-            LOG.warning("refused connection from uid " + peer.uid() + " pid " + peer.pid() + ": not the container's user");
-            socket.write(Buffer.buffer(Frame.error(ErrorCode.DENIED, msg).encode()));
-            socket.end();
+            LOG.warning("refused connection from uid " + peer.uid() + ": not the container's user");
+            SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.error(ErrorCode.DENIED, msg).encode()));
             return;
         }
         new ClientConnection(this, vertx, socket, peer.uid(), peer.pid()).start(config.helloTimeoutMillis());

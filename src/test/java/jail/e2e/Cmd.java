@@ -1,0 +1,92 @@
+package jail.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a host command to completion (with a deadline) and keeps its exit code, stdout and stderr apart. */
+final class Cmd {
+    record Result(int exit, byte[] stdoutBytes, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout ---\n" + stdout + "--- stderr ---\n" + stderr;
+        }
+    }
+
+    static final Path PROJECT = Path.of(System.getProperty("jail.project", System.getProperty("user.dir")));
+    static final String JAILD = PROJECT.resolve("bin/jaild").toString();
+    static final String JAIL = PROJECT.resolve("bin/jail").toString();
+    static final String MKROOTFS = PROJECT.resolve("bin/jail-mkrootfs").toString();
+
+    private Cmd() {}
+
+    static Result run(String... argv) {
+        return run(null, Map.of(), argv);
+    }
+
+    static Result run(byte[] stdin, Map<String, String> env, String... argv) {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().putAll(env);
+        if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        try {
+            Process p = pb.start();
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            if (stdin != null) {
+                try (var in = p.getOutputStream()) {
+                    in.write(stdin);
+                } catch (IOException e) {
+                    // the command did not read all of it: its exit status will tell
+                }
+            }
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + Arrays.toString(argv));
+            }
+            byte[] o = out.get(10, TimeUnit.SECONDS);
+            return new Result(p.exitValue(), o, new String(o, StandardCharsets.UTF_8),
+                    new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new AssertionError("running " + Arrays.toString(argv) + ": " + e, e);
+        }
+    }
+
+    /** Runs and insists on exit 0, returning stdout. */
+    static String ok(String... argv) {
+        Result r = run(argv);
+        if (r.exit() != 0) throw new AssertionError(Arrays.toString(argv) + " failed: " + r);
+        return r.stdout();
+    }
+
+    /** {@code su - user -c command}: the way an admin enters a container from the host. */
+    static Result su(String user, String command) {
+        return run("su", "-", user, "-c", command);
+    }
+
+    static List<String> lines(String text) {
+        List<String> l = new ArrayList<>();
+        for (String s : text.split("\n")) if (!s.isBlank()) l.add(s);
+        return l;
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try (in) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            in.transferTo(b);
+            return b.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

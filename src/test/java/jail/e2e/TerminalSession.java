@@ -1,0 +1,154 @@
+package jail.e2e;
+
+import com.sun.jna.Memory;
+import com.sun.jna.ptr.IntByReference;
+import jail.namespace.ExitStatus;
+import jail.namespace.NativeFd;
+import jail.namespace.jna.LibC;
+import jail.namespace.spawn.ProcessSpawner;
+import jail.namespace.spawn.SpawnRequest;
+import jail.pty.PtyPair;
+import jail.pty.WindowSize;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static jail.namespace.jna.Constants.*;
+
+/**
+ * A person at a terminal, for tests: runs a command (e.g. {@code su - centos}) as the session leader of a new
+ * pty on the host, types into it and reads the screen, like pty4j's tests do. Uses jail's own pty and spawn
+ * code, so it exercises them too.
+ */
+final class TerminalSession implements AutoCloseable {
+    private final PtyPair pty;
+    private final int pid;
+    private final StringBuilder screen = new StringBuilder();
+    private final CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    private int mark;
+
+    private TerminalSession(PtyPair pty, int pid) {
+        this.pty = pty;
+        this.pid = pid;
+        Thread reader = new Thread(this::readLoop, "pty-reader");
+        reader.setDaemon(true);
+        reader.start();
+        Thread waiter = new Thread(() -> {
+            IntByReference status = new IntByReference();
+            LibC.INSTANCE.waitpid(pid, status, 0);
+            exit.complete(ExitStatus.fromWaitStatus(status.getValue()));
+        }, "pty-waiter");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    static TerminalSession start(int rows, int cols, String... argv) {
+        PtyPair pty = PtyPair.open("/dev/pts");
+        new WindowSize(rows, cols).applyTo(pty.master());
+        SpawnRequest request = new SpawnRequest(argv[0].startsWith("/") ? argv[0] : "/usr/bin/" + argv[0], List.of(argv),
+                List.of("TERM=xterm", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"))
+                .newSession()
+                .open(0, pty.slavePath(), O_RDWR, 0).dup2(0, 1).dup2(0, 2).closeFrom(3);
+        return new TerminalSession(pty, ProcessSpawner.spawn(request));
+    }
+
+    private void readLoop() {
+        try (Memory buf = new Memory(4096)) {
+            int n;
+            while ((n = NativeFd.read(pty.master(), buf, 4096)) > 0) {
+                String s = new String(buf.getByteArray(0, n), StandardCharsets.UTF_8);
+                synchronized (screen) {
+                    screen.append(s);
+                    screen.notifyAll();
+                }
+            }
+        } catch (RuntimeException e) {
+            // master closed by close()
+        }
+    }
+
+    void type(String text) {
+        NativeFd.writeFully(pty.master(), text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void line(String text) {
+        type(text + "\r");
+    }
+
+    void ctrl(char c) {
+        type(String.valueOf((char) (Character.toUpperCase(c) - '@')));
+    }
+
+    void resize(int rows, int cols) {
+        new WindowSize(rows, cols).applyTo(pty.master()); // the kernel sends SIGWINCH to the foreground group
+    }
+
+    /** Waits until the screen, after what earlier expects consumed, matches; returns the first group or match. */
+    String expect(String regex) {
+        return expect(regex, Duration.ofSeconds(20));
+    }
+
+    String expect(String regex, Duration timeout) {
+        Pattern p = Pattern.compile(regex);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (screen) {
+            while (true) {
+                Matcher m = p.matcher(screen);
+                if (m.find(mark)) {
+                    mark = m.end();
+                    return m.groupCount() > 0 ? m.group(1) : m.group();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("terminal never showed /" + regex + "/; screen after mark:\n"
+                            + screen.substring(Math.min(mark, screen.length())));
+                }
+                try {
+                    screen.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+    }
+
+    String screen() {
+        synchronized (screen) {
+            return screen.toString();
+        }
+    }
+
+    ExitStatus waitExit() {
+        try {
+            return exit.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the terminal's program did not exit; screen:\n" + screen(), e);
+        }
+    }
+
+    int pid() {
+        return pid;
+    }
+
+    @Override
+    public void close() {
+        if (!exit.isDone()) {
+            try {
+                LibC.INSTANCE.kill(pid, SIGKILL);
+            } catch (com.sun.jna.LastErrorException ignored) {
+                // already gone
+            }
+            try {
+                exit.get(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // reported by the test that cared
+            }
+        }
+        pty.close();
+    }
+}
