@@ -35,8 +35,8 @@ class InteractiveSuTest {
             t.line("stty size");
             t.expect("(?<!stty )24 80\r\n");
             t.resize(40, 120);
-            t.line("stty size");
-            t.expect("(?<!stty )40 120\r\n");
+            // SIGWINCH reaches the client asynchronously: ask until the new size has travelled through.
+            t.retype("stty size", "(?<!stty )40 120\r\n");
 
             t.line("sleep 300");
             waitForProcess("sleep 300");

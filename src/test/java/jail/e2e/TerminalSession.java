@@ -117,6 +117,19 @@ final class TerminalSession implements AutoCloseable {
         }
     }
 
+    /** Types {@code command} until the screen matches (for effects that arrive asynchronously). */
+    String retype(String command, String regex) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            line(command);
+            try {
+                return expect(regex, Duration.ofMillis(500));
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) throw e;
+            }
+        }
+    }
+
     String screen() {
         synchronized (screen) {
             return screen.toString();

@@ -22,9 +22,10 @@ import java.util.concurrent.Callable;
 @Command(name = "jaild", mixinStandardHelpOptions = true, version = "jaild 1.0",
         subcommands = {ListCommand.class, StopCommand.class},
         description = {
-                "Starts a container for UID rooted in ROOTDIR: new PID, mount, UTS and IPC namespaces, the host's",
-                "network. Its init listens on /run/jail/UID.sock; users whose login shell is jail land in it.",
-                "Returns once the container accepts sessions; prints nothing on success."},
+                "Starts a container for UID rooted in ROOTDIR: new PID, mount, UTS and IPC",
+                "namespaces, the host's network. Its init listens on /run/jail/UID.sock; users",
+                "whose login shell is jail land in it. Returns once the container accepts",
+                "sessions; prints nothing on success."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:the request failed (the message says why)", "2:bad command line"})
 public class JaildCommand implements Callable<Integer> {

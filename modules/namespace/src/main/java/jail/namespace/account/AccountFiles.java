@@ -24,7 +24,13 @@ final class AccountFiles {
             if (Files.size(file) > MAX_SIZE) {
                 throw new AccountFileException(file + ": larger than " + MAX_SIZE + " bytes");
             }
-            return Files.readString(file, StandardCharsets.UTF_8);
+            // Opened with O_NOFOLLOW: a symlink swapped in after the checks above fails here instead of
+            // being followed to a host file.
+            try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                byte[] bytes = in.readNBytes((int) MAX_SIZE + 1);
+                if (bytes.length > MAX_SIZE) throw new AccountFileException(file + ": larger than " + MAX_SIZE + " bytes");
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             throw new AccountFileException(file + ": " + e.getMessage());
         }

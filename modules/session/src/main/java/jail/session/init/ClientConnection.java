@@ -98,6 +98,7 @@ final class ClientConnection {
             return;
         }
         state = State.SPAWNING;
+        socket.pause(); // frames already read are kept in order; the rest waits in the socket until RUNNING
         ExitHolder exitHolder = new ExitHolder();
         vertx.<SessionSpawner.Spawned>executeBlocking(() -> server.spawn(hello, exitHolder::exited), false)
                 .onComplete(ar -> {
@@ -126,6 +127,7 @@ final class ClientConnection {
                     state = State.RUNNING;
                     for (Frame f : early) dispatch(f);
                     early.clear();
+                    socket.resume();
                 });
     }
 

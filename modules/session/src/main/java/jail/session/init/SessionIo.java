@@ -97,6 +97,7 @@ final class SessionIo {
 
     /** Client bytes for the session's stdin (event-loop thread). */
     void offerInput(byte[] data) {
+        if (data.length == 0) return; // an empty STDIN frame is legal and means nothing
         if (queuedInput.addAndGet(data.length) > HIGH_WATER && !socketPaused) {
             socketPaused = true;
             socket.pause();
