@@ -6,7 +6,7 @@ package jail.cli.client;
  * The java launcher cannot see argv[0], so a leading "-" (login) is not visible to us: a session without a
  * command is a login shell, a session with one runs {@code $SHELL -c CMD} as sshd does.
  */
-record JailArguments(String command, boolean login, Integer uid, boolean help, boolean version) {
+record JailArguments(String command, boolean login, Integer uid, boolean help, boolean version, boolean aotTraining) {
 
     static final String USAGE = """
             Usage: jail [-l] [-c COMMAND] [--uid UID]
@@ -44,16 +44,19 @@ record JailArguments(String command, boolean login, Integer uid, boolean help, b
                         throw new IllegalArgumentException("'" + args[i] + "' is not a valid uid");
                     }
                 }
+                case "--aot-training" -> { // build-time only: see AotTraining
+                    return new JailArguments(null, false, null, false, false, true);
+                }
                 case "-h", "--help" -> {
-                    return new JailArguments(null, false, null, true, false);
+                    return new JailArguments(null, false, null, true, false, false);
                 }
                 case "--version" -> {
-                    return new JailArguments(null, false, null, false, true);
+                    return new JailArguments(null, false, null, false, true, false);
                 }
                 default -> throw new IllegalArgumentException(a.startsWith("-") ? "unknown option " + a
                         : "unexpected argument " + a);
             }
         }
-        return new JailArguments(command, login || command == null, uid, false, false);
+        return new JailArguments(command, login || command == null, uid, false, false, false);
     }
 }

@@ -1,7 +1,5 @@
 package jail.cli.client;
 
-import jail.namespace.jna.LibC;
-import jail.pty.TerminalMode;
 import jail.pty.WindowSize;
 import jail.session.client.SessionClient;
 import jail.session.container.StateDirectory;
@@ -9,6 +7,7 @@ import jail.session.init.SessionEnvironmentNames;
 import jail.session.protocol.Hello;
 import jail.session.protocol.Protocol;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +42,25 @@ public final class JailMain {
             System.out.println("jail 1.0");
             return 0;
         }
-        int realUid = LibC.INSTANCE.getuid();
+        if (a.aotTraining()) {
+            try {
+                return AotTraining.run();
+            } catch (Exception e) {
+                System.err.println("jail: AOT training failed: " + e);
+                return 1;
+            }
+        }
+        int realUid = Caller.realUid();
         if (a.uid() != null && realUid != 0 && a.uid() != realUid) {
             System.err.println("jail: only root may enter another user's container");
             return SessionClient.EXIT_REFUSED;
         }
         int uid = a.uid() != null ? a.uid() : realUid;
+        return enter(a, StateDirectory.fromSystem().socket(uid), Caller.stdinIsTerminal());
+    }
 
-        boolean terminal = TerminalMode.isTerminal(0);
+    /** Connects to the container's socket and runs the session; returns our exit status. */
+    static int enter(JailArguments a, Path socket, boolean terminal) {
         WindowSize size = terminal ? WindowSize.of(0) : null;
         if (size == null) size = WindowSize.DEFAULT;
         Map<String, String> env = System.getenv();
@@ -61,7 +71,7 @@ public final class JailMain {
         Hello hello = new Hello(Protocol.VERSION, terminal ? Hello.Mode.TERMINAL : Hello.Mode.PIPES, a.login(),
                 size.rows(), size.cols(), a.command(), env.getOrDefault("TERM", ""), passed);
         try {
-            SessionClient client = SessionClient.connect(StateDirectory.fromSystem().socket(uid), uid);
+            SessionClient client = SessionClient.connect(socket, uidOf(socket));
             return client.run(hello);
         } catch (SessionClient.ConnectFailure e) {
             System.err.println("jail: " + e.getMessage());
@@ -69,6 +79,16 @@ public final class JailMain {
         } catch (Exception e) {
             System.err.println("jail: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return SessionClient.EXIT_CONNECTION_LOST;
+        }
+    }
+
+    /** The uid a socket belongs to, from its name (UID.sock), for messages. */
+    private static int uidOf(Path socket) {
+        String name = socket.getFileName().toString();
+        try {
+            return Integer.parseInt(name.substring(0, name.indexOf('.')));
+        } catch (RuntimeException e) {
+            return -1;
         }
     }
 }

@@ -21,7 +21,7 @@ class JailArgumentsTest {
 
     @Test
     void noArgumentsIsALoginShell() {
-        assertEquals(new JailArguments(null, true, null, false, false), parse());
+        assertEquals(new JailArguments(null, true, null, false, false, false), parse());
     }
 
     @Test

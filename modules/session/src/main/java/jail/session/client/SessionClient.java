@@ -80,9 +80,12 @@ public final class SessionClient {
             onSignal("WINCH", s -> sendResize());
         }
         // From the keyboard these reach the remote side as bytes (raw mode); a kill(1) of INT is forwarded.
-        // SIGQUIT belongs to the JVM (thread dumps on our stdout would corrupt the stream): ignore it.
         onSignal("INT", s -> send(Frame.signal(s.getNumber())));
-        jail.namespace.jna.LibC.INSTANCE.signal(jail.namespace.jna.Constants.SIGQUIT, 1);
+        if (terminal) {
+            // SIGQUIT belongs to the JVM (a thread dump on our terminal): ignore it. (Not done in pipes mode,
+            // which loads no native code: see jail.cli.client.Caller.)
+            jail.namespace.jna.LibC.INSTANCE.signal(jail.namespace.jna.Constants.SIGQUIT, 1);
+        }
         for (String name : new String[]{"TERM", "HUP"}) {
             onSignal(name, s -> {
                 restoreTerminal();
