@@ -95,13 +95,11 @@ class InteractiveSuTest {
 
     @Test
     void closingTheTerminalHangsUpTheSession() throws Exception {
-        int before;
         try (TerminalSession t = TerminalSession.start(24, 80, "su", "-", "jt-tty")) {
             t.expect("\\$ ");
             t.line("sleep 400 & echo started");
             t.expect("started");
-            before = Cmd.lines(Cmd.ok("pgrep", "-u", "62011", "-f", "sleep 400")).size();
-            assertEquals(1, before);
+            waitForProcess("sleep 400");
         } // kills su; the client goes with it, the init hangs the session up
         long deadline = System.currentTimeMillis() + 10_000;
         while (System.currentTimeMillis() < deadline && Cmd.run("pgrep", "-u", "62011", "-f", "sleep 400").exit() == 0) {

@@ -109,6 +109,12 @@ public final class PrivilegeDrop {
         if (target.uid() != 0 && !field(status, "CapEff:").matches("0+")) {
             throw new IllegalStateException("capabilities left after switching to uid " + target.uid());
         }
+        long bounding = Long.parseUnsignedLong(field(status, "CapBnd:"), 16);
+        for (int cap : DANGEROUS_CAPS) {
+            if ((bounding & (1L << cap)) != 0) {
+                throw new IllegalStateException("capability " + cap + " still in the bounding set");
+            }
+        }
     }
 
     private static String field(String status, String name) {

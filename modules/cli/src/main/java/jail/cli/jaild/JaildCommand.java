@@ -5,6 +5,7 @@ import jail.namespace.account.AccountFileException;
 import jail.namespace.account.PasswdEntry;
 import jail.namespace.account.PasswdFile;
 import jail.session.container.ContainerLauncher;
+import jail.session.container.ContainerSpec;
 import jail.session.container.StateDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,12 +44,33 @@ public class JaildCommand implements Callable<Integer> {
     @Option(names = "--hostname", paramLabel = "NAME", description = "Hostname inside the container (default: the host's).")
     String hostname;
 
+    @Option(names = "--allow-root", description = "Allow UID 0: sessions run as root inside, with a reduced "
+            + "capability bounding set (see docs/security.md). Refused without this flag.")
+    boolean allowRoot;
+
+    @Option(names = "--allow-setuid", description = "Do not set no_new_privs on sessions, so setuid programs "
+            + "(su, sudo) work inside. Off by default.")
+    boolean allowSetuid;
+
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "256",
+            description = "Sessions open at once in this container (default: ${DEFAULT-VALUE}).")
+    int maxSessions;
+
+    @Option(names = "--hello-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Time a connection has to introduce itself before it is dropped (default: ${DEFAULT-VALUE}).")
+    int helloTimeoutSeconds;
+
     @Override
     public Integer call() throws IOException {
         if (user == null || root == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "both -u UID and -r ROOTDIR are needed to start a container");
         }
+        if (user.uid() == 0 && !allowRoot) {
+            throw new JaildException("uid 0 containers run sessions as root inside; pass --allow-root to allow it");
+        }
+        if (maxSessions < 1) throw new JaildException("--max-sessions must be at least 1");
+        if (helloTimeoutSeconds < 1 || helloTimeoutSeconds > 3600) throw new JaildException("--hello-timeout must be 1..3600 seconds");
         Privileges.requireRoot("starting a container");
         Path rootDir = checkRoot(root);
         PasswdEntry entry = lookUp(rootDir, user.uid());
@@ -58,7 +80,8 @@ public class JaildCommand implements Callable<Integer> {
         StateDirectory state = StateDirectory.fromSystem();
         ContainerLauncher launcher = Installation.launcher(state);
         try {
-            launcher.start(user.uid(), gid, rootDir, hostname == null ? "" : hostname);
+            launcher.start(new ContainerSpec(user.uid(), gid, rootDir, hostname, !allowSetuid, maxSessions,
+                    helloTimeoutSeconds * 1000));
         } catch (ContainerLauncher.LaunchException e) {
             throw new JaildException(e.getMessage());
         }

@@ -55,7 +55,10 @@ public final class ContainerLauncher {
         }
     }
 
-    public ContainerState start(int uid, int gid, Path root, String hostname) throws LaunchException, IOException {
+    public ContainerState start(ContainerSpec spec) throws LaunchException, IOException {
+        int uid = spec.uid();
+        int gid = spec.gid();
+        Path root = spec.root();
         state.ensure();
         var existing = state.find(uid);
         if (existing.isPresent() && existing.get().isAlive()) {
@@ -66,8 +69,8 @@ public final class ContainerLauncher {
 
         Files.createDirectories(logDir);
         Path log = logDir.resolve(uid + ".log");
-        InitConfig config = new InitConfig(uid, gid, root, state.socket(uid), state.stateFile(uid), hostname, 3,
-                true, 256, 10_000);
+        InitConfig config = new InitConfig(uid, gid, root, state.socket(uid), state.stateFile(uid), spec.hostname(), 3,
+                spec.noNewPrivs(), spec.maxSessions(), spec.helloTimeoutMillis());
         Path argumentFile = state.path().resolve(uid + ".args");
         Files.writeString(argumentFile, InitCommand.argumentFile(libDir, nativeDir, config));
         List<String> argv = InitCommand.argv(config, argumentFile);
