@@ -185,10 +185,24 @@ class JaildLaunchTest {
     }
 
     @Test
+    void uidZeroNeedsAllowRoot(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("-u", "0", "-r", "/tmp");
+        assertOneLineError(result, 1, "jaild: uid 0 containers run sessions as root inside; pass --allow-root to allow it");
+    }
+
+    @Test
+    void sessionLimitsMustBeSane(QuarkusMainLauncher launcher) {
+        assertOneLineError(launcher.launch("-u", "61000", "-r", "/tmp", "--max-sessions", "0"), 1,
+                "jaild: --max-sessions must be at least 1");
+        assertOneLineError(launcher.launch("-u", "61000", "-r", "/tmp", "--hello-timeout", "0"), 1,
+                "jaild: --hello-timeout must be 1..3600 seconds");
+    }
+
+    @Test
     void symlinkedEtcIsRefused(QuarkusMainLauncher launcher) throws Exception {
         Path root = rootDir("link-root");
         Path link = Files.createSymbolicLink(root.resolve("etc"), Path.of("/etc"));
-        LaunchResult result = launchAndUnlink(launcher, link, "-u", "0", "-r", root.toString());
+        LaunchResult result = launchAndUnlink(launcher, link, "-u", "0", "--allow-root", "-r", root.toString());
         assertOneLineError(result, 1, "jaild: ROOTDIR " + root.toRealPath()
                 + ": etc is a symbolic link, refusing to read accounts through it");
     }
@@ -198,7 +212,7 @@ class JaildLaunchTest {
         Path root = rootDir("link-passwd-root");
         Files.createDirectories(root.resolve("etc"));
         Path link = Files.createSymbolicLink(root.resolve("etc/passwd"), Path.of("/etc/passwd"));
-        LaunchResult result = launchAndUnlink(launcher, link, "-u", "0", "-r", root.toString());
+        LaunchResult result = launchAndUnlink(launcher, link, "-u", "0", "--allow-root", "-r", root.toString());
         assertOneLineError(result, 1, "jaild: " + root.toRealPath().resolve("etc/passwd")
                 + ": is a symbolic link, refusing to follow it");
     }
