@@ -70,7 +70,8 @@ class JaildCommandTest {
                 "jaild: Invalid value for option '--uid': 'abc' is not a valid UID (expected UID or UID:GID, numbers) (see 'jaild --help')");
         assertOneLineError(Cmd.run(Cmd.JAILD, "-u", "62041"), 2,
                 "jaild: both -u UID and -r ROOTDIR are needed to start a container (see 'jaild --help')");
-        assertOneLineError(Cmd.run(Cmd.JAILD, "stop"), 2, "jaild: Missing required parameter: 'UID' (see 'jaild --help')");
+        assertOneLineError(Cmd.run(Cmd.JAILD, "stop"), 2,
+                "jaild: Error: Missing required argument (specify one of these): (NAME|UID | --all) (see 'jaild --help')");
     }
 
     @Test
@@ -108,6 +109,6 @@ class JaildCommandTest {
         Files.createSymbolicLink(link, Path.of(Cmd.JAILD));
         Cmd.Result r = Cmd.run("sh", "-c", "cd / && " + link + " list");
         assertEquals(0, r.exit(), r::toString);
-        assertTrue(r.stdout().startsWith("UID"), r.stdout());
+        assertTrue(r.stdout().startsWith("NAME "), r.stdout());
     }
 }

@@ -22,12 +22,13 @@ class StopAndListTest {
             String row = Cmd.lines(list).stream().filter(l -> l.startsWith("62021 ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no row for 62021 in:\n" + list));
             String[] f = row.split("\\s+");
-            assertEquals("62021", f[1], "gid: " + row);
-            assertEquals(String.valueOf(pid), f[2], row);
-            assertEquals("0", f[3], "no session is open: " + row);
+            // NAME UID GID PID STATE SESSIONS UPTIME ROOT; a container started with -u is named by its uid
+            assertEquals("62021", f[1], "uid: " + row);
+            assertEquals("62021", f[2], "gid: " + row);
+            assertEquals(String.valueOf(pid), f[3], row);
             assertEquals("running", f[4], row);
-            assertEquals(c.root.toString(), f[5], row);
-            assertEquals("/run/jail/62021.sock", f[6], row);
+            assertEquals("0", f[5], "no session is open: " + row);
+            assertEquals(c.root.toString(), f[7], row);
 
             Cmd.Result stop = Cmd.run(Cmd.JAILD, "stop", "62021");
             assertEquals(0, stop.exit(), stop::toString);

@@ -38,6 +38,7 @@ final class TestContainer implements AutoCloseable {
 
     private static TestContainer make(String kind, String hostUser, int uid) {
         Path root = WORK.resolve(hostUser);
+        Cmd.run(Cmd.JAILD, "stop", String.valueOf(uid)); // a leftover of an interrupted earlier run
         Cmd.run("rm", "-rf", root.toString());
         Cmd.ok(Cmd.MKROOTFS, kind, root.toString(), "--user", "work", "--uid", String.valueOf(uid));
         Cmd.run("userdel", hostUser);

@@ -5,6 +5,7 @@ import jail.namespace.jna.LibC;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static jail.namespace.jna.Constants.*;
 
@@ -40,6 +41,11 @@ public final class MountNamespace implements AutoCloseable {
      * it unshares CLONE_FS and CLONE_NEWNS on the calling thread and pivots that thread's root.
      */
     public static MountNamespace create(Path root) {
+        return create(root, List.of());
+    }
+
+    /** As {@link #create(Path)}, with extra bind mounts of host paths (made before the pivot). */
+    public static MountNamespace create(Path root, List<BindMount> binds) {
         String r = root.toAbsolutePath().normalize().toString();
         Namespaces.unshare(CLONE_FS | CLONE_NEWNS);
 
@@ -47,6 +53,7 @@ public final class MountNamespace implements AutoCloseable {
         mount(r, r, null, MS_BIND, null);
         mount("proc", ensureDir(r + "/proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
         mountDev(r);
+        for (BindMount b : binds) bind(r, b);
 
         chdir(r);
         try {
@@ -84,6 +91,40 @@ public final class MountNamespace implements AutoCloseable {
         symlink("/proc/self/fd/0", dev + "/stdin");
         symlink("/proc/self/fd/1", dev + "/stdout");
         symlink("/proc/self/fd/2", dev + "/stderr");
+    }
+
+    /**
+     * Binds a host path into the container. The target must not pass through a symlink inside ROOTDIR (the
+     * container controls those and could aim the mount anywhere); missing targets are created.
+     */
+    private static void bind(String r, BindMount b) {
+        Path source = Path.of(b.source());
+        Path target = Path.of(r + b.target()).normalize();
+        if (!target.startsWith(r)) throw new SyscallException("mount", b.target(), EINVAL);
+        Path walk = Path.of(r);
+        for (Path part : Path.of(r).relativize(target)) {
+            walk = walk.resolve(part);
+            if (Files.isSymbolicLink(walk)) {
+                throw new IllegalArgumentException("bind target " + b.target() + " passes through a symbolic link in the container");
+            }
+        }
+        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                if (Files.isDirectory(source)) Files.createDirectories(target);
+                else {
+                    Files.createDirectories(target.getParent());
+                    Files.createFile(target);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot create bind target " + b.target() + ": " + e.getMessage());
+            }
+        }
+        mount(b.source(), target.toString(), null, MS_BIND | MS_REC, null);
+        if (b.readOnly()) {
+            mount(null, target.toString(), null, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, null);
+        } else {
+            mount(null, target.toString(), null, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV, null);
+        }
     }
 
     /**

@@ -15,6 +15,10 @@ final class Installation {
     private Installation() {}
 
     static ContainerLauncher launcher(StateDirectory state) {
+        return launcher(state, false);
+    }
+
+    static ContainerLauncher launcher(StateDirectory state, boolean logToOurOutput) {
         String lib = System.getProperty("jail.lib");
         if (lib == null || !Files.isDirectory(Path.of(lib))) {
             throw new JaildException("the init's library directory is not set or missing (jail.lib=" + lib
@@ -23,6 +27,6 @@ final class Installation {
         String nat = System.getProperty("jail.native");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path logDir = Path.of(System.getProperty("jail.log-dir", "/var/log/jail"));
-        return new ContainerLauncher(state, java, Path.of(lib), nat == null ? null : Path.of(nat), logDir);
+        return new ContainerLauncher(state, java, Path.of(lib), nat == null ? null : Path.of(nat), logDir, logToOurOutput);
     }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 /** {@code jaild -u UID[:GID] -r ROOTDIR}: start a container; subcommands manage running ones. */
 @TopCommand
 @Command(name = "jaild", mixinStandardHelpOptions = true, version = "jaild 1.0",
-        subcommands = {ListCommand.class, StopCommand.class},
+        subcommands = {StartCommand.class, ListCommand.class, StatusCommand.class, StopCommand.class,
+                RestartCommand.class, RunCommand.class},
         description = {
                 "Starts a container for UID rooted in ROOTDIR: new PID, mount, UTS and IPC",
                 "namespaces, the host's network. Its init listens on /run/jail/UID.sock; users",
@@ -80,8 +81,9 @@ public class JaildCommand implements Callable<Integer> {
         StateDirectory state = StateDirectory.fromSystem();
         ContainerLauncher launcher = Installation.launcher(state);
         try {
-            launcher.start(new ContainerSpec(user.uid(), gid, rootDir, hostname, !allowSetuid, maxSessions,
-                    helloTimeoutSeconds * 1000));
+            launcher.start(new ContainerSpec(null, user.uid(), gid, rootDir, hostname, !allowSetuid, maxSessions,
+                    helloTimeoutSeconds * 1000, java.util.List.of(), java.util.List.of(), ContainerSpec.Rlimits.none(),
+                    ContainerSpec.CgroupSpec.none()));
         } catch (ContainerLauncher.LaunchException e) {
             throw new JaildException(e.getMessage());
         }

@@ -1,40 +1,43 @@
 package jail.cli.jaild;
 
-import jail.session.client.SessionClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import jail.session.container.ContainerState;
-import jail.session.container.StateDirectory;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
 /** {@code jaild list}: the containers recorded in the state directory, with their live session counts. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "Lists running containers: uid, gid, init pid, sessions, root, socket.")
+        description = "Lists containers: name, uid, gid, init pid, state, sessions, uptime, root.")
 public class ListCommand implements Callable<Integer> {
+
+    @Inject
+    ContainerControl control;
+
+    @Option(names = "--json", description = "Print a JSON array instead of a table.")
+    boolean json;
 
     @Override
     public Integer call() {
         Privileges.requireRoot("listing containers");
-        StateDirectory state = StateDirectory.fromSystem();
-        String format = "%-8s %-8s %-8s %-9s %-8s %-30s %s%n";
-        System.out.printf(format, "UID", "GID", "PID", "SESSIONS", "STATE", "ROOT", "SOCKET");
-        for (ContainerState c : state.all()) {
-            boolean alive = c.isAlive();
-            String sessions = alive ? sessions(c) : "-";
-            System.out.printf(format, c.uid(), c.gid(), c.pid(), sessions, alive ? "running" : "dead", c.root(), c.socket());
+        JsonArray rows = new JsonArray();
+        for (ContainerState c : control.all()) rows.add(control.summary(c));
+        if (json) {
+            System.out.println(rows.encodePrettily());
+            return ExitCodes.OK;
+        }
+        String format = "%-16s %-8s %-8s %-8s %-8s %-9s %-7s %s%n";
+        System.out.printf(format, "NAME", "UID", "GID", "PID", "STATE", "SESSIONS", "UPTIME", "ROOT");
+        for (int i = 0; i < rows.size(); i++) {
+            JsonObject r = rows.getJsonObject(i);
+            boolean running = r.getString("state").equals("running");
+            System.out.printf(format, r.getString("name"), r.getInteger("uid"), r.getInteger("gid"), r.getInteger("pid"),
+                    r.getString("state"), running && r.containsKey("sessions") ? r.getInteger("sessions") : running ? "?" : "-",
+                    running ? ContainerControl.uptime(java.time.Instant.parse(r.getString("started"))) : "-", r.getString("root"));
         }
         return ExitCodes.OK;
-    }
-
-    private static String sessions(ContainerState c) {
-        try {
-            String status = SessionClient.connect(c.socket(), c.uid()).status();
-            for (String line : status.split("\n")) {
-                if (line.startsWith("sessions=")) return line.substring("sessions=".length());
-            }
-        } catch (Exception e) {
-            // The init is alive but not answering: show it as unknown rather than fail the listing.
-        }
-        return "?";
     }
 }

@@ -46,6 +46,7 @@ public interface LibC extends Library {
     long syscall(long number, String a1, String a2) throws LastErrorException;
     /** signal(2) with SIG_DFL (0) or SIG_IGN (1) only: no Java code may run in a signal handler. */
     long signal(int sig, long handler);
+    int prlimit(int pid, int resource, Pointer newLimit, Pointer oldLimit) throws LastErrorException;
     int prctl(int option, long a2, long a3, long a4, long a5) throws LastErrorException;
 
     // --- namespaces, mounts ---

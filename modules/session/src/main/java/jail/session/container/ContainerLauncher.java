@@ -41,12 +41,24 @@ public final class ContainerLauncher {
     private final Path logDir;
 
     public ContainerLauncher(StateDirectory state, Path java, Path libDir, Path nativeDir, Path logDir) {
+        this(state, java, libDir, nativeDir, logDir, false);
+    }
+
+    /**
+     * @param logToOurOutput the init writes its log lines to our stdout/stderr (a supervisor in the foreground,
+     *                       whose output is the journal) instead of a log file of its own
+     */
+    public ContainerLauncher(StateDirectory state, Path java, Path libDir, Path nativeDir, Path logDir,
+                             boolean logToOurOutput) {
         this.state = state;
         this.java = java;
         this.libDir = libDir;
         this.nativeDir = nativeDir;
         this.logDir = logDir;
+        this.logToOurOutput = logToOurOutput;
     }
+
+    private final boolean logToOurOutput;
 
     /** A container that could not be started; the message is one line for the user. */
     public static final class LaunchException extends Exception {
@@ -70,19 +82,21 @@ public final class ContainerLauncher {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(uid + ".log");
         InitConfig config = new InitConfig(uid, gid, root, state.socket(uid), state.stateFile(uid), spec.hostname(), 3,
-                spec.noNewPrivs(), spec.maxSessions(), spec.helloTimeoutMillis());
+                spec.noNewPrivs(), spec.maxSessions(), spec.helloTimeoutMillis(), spec.name(), spec.binds(),
+                spec.environment(), spec.rlimits().nofile().orElse(-1), spec.rlimits().nproc().orElse(-1),
+                spec.rlimits().core().orElse(-1));
         Path argumentFile = state.path().resolve(uid + ".args");
         Files.writeString(argumentFile, InitCommand.argumentFile(libDir, nativeDir, config));
         List<String> argv = InitCommand.argv(config, argumentFile);
 
-        int logFd = NativeFd.open(log.toString(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+        int logFd = logToOurOutput ? -1 : NativeFd.open(log.toString(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
         int[] ready = NativeFd.pipe();
         int pid;
         try {
             SpawnRequest request = new SpawnRequest(java.toString(), argv, initEnvironment()).newSession()
                     .open(0, "/dev/null", O_RDONLY, 0)
-                    .dup2(logFd, 1)
-                    .dup2(logFd, 2)
+                    .dup2(logToOurOutput ? 1 : logFd, 1)
+                    .dup2(logToOurOutput ? 1 : logFd, 2)
                     .dup2(ready[1], 3)
                     .closeFrom(4)
                     .chdir("/");
@@ -103,7 +117,7 @@ public final class ContainerLauncher {
                     : "the container init exited before it was ready (see " + log + ")";
             throw new LaunchException(reason);
         }
-        ContainerState started = new ContainerState(uid, gid, root, pid, state.socket(uid), log, Instant.now());
+        ContainerState started = new ContainerState(spec.name(), uid, gid, root, pid, state.socket(uid), log, Instant.now());
         state.write(started);
         return started;
     }

@@ -1,26 +1,58 @@
 package jail.session.container;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * Everything that defines one container, however it was given (jaild's flags or a configuration file).
  *
+ * @param name         how admins refer to it (the configuration's key; the uid for {@code jaild -u})
  * @param noNewPrivs   PR_SET_NO_NEW_PRIVS for every session (default on: setuid programs cannot gain privileges)
  * @param maxSessions  sessions open at once; more are refused with a clear error
  * @param helloTimeoutMillis how long a connection may take to send its HELLO
+ * @param binds        extra mounts, "SOURCE|TARGET|ro" or "...|rw"
+ * @param environment  extra "NAME=value" entries for every session
+ * @param rlimits      resource limits of every session
+ * @param cgroup       limits of the whole container
  */
-public record ContainerSpec(int uid, int gid, Path root, String hostname, boolean noNewPrivs, int maxSessions,
-                            int helloTimeoutMillis) {
+public record ContainerSpec(String name, int uid, int gid, Path root, String hostname, boolean noNewPrivs,
+                            int maxSessions, int helloTimeoutMillis, List<String> binds, List<String> environment,
+                            Rlimits rlimits, CgroupSpec cgroup) {
     public static final int DEFAULT_MAX_SESSIONS = 256;
     public static final int DEFAULT_HELLO_TIMEOUT_MILLIS = 10_000;
+
+    /** setrlimit values for sessions; empty means inherited. */
+    public record Rlimits(OptionalLong nofile, OptionalLong nproc, OptionalLong core) {
+        public static Rlimits none() {
+            return new Rlimits(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
+        }
+    }
+
+    /** cgroup limits; all empty means no cgroup is made. */
+    public record CgroupSpec(OptionalLong memoryBytes, OptionalInt pids, OptionalDouble cpus) {
+        public static CgroupSpec none() {
+            return new CgroupSpec(OptionalLong.empty(), OptionalInt.empty(), OptionalDouble.empty());
+        }
+
+        public boolean isEmpty() {
+            return memoryBytes.isEmpty() && pids.isEmpty() && cpus.isEmpty();
+        }
+    }
 
     public ContainerSpec {
         if (maxSessions < 1) throw new IllegalArgumentException("max sessions must be at least 1");
         if (helloTimeoutMillis < 1) throw new IllegalArgumentException("hello timeout must be positive");
         hostname = hostname == null ? "" : hostname;
+        name = name == null || name.isEmpty() ? String.valueOf(uid) : name;
+        binds = List.copyOf(binds);
+        environment = List.copyOf(environment);
     }
 
     public static ContainerSpec of(int uid, int gid, Path root) {
-        return new ContainerSpec(uid, gid, root, "", true, DEFAULT_MAX_SESSIONS, DEFAULT_HELLO_TIMEOUT_MILLIS);
+        return new ContainerSpec(null, uid, gid, root, "", true, DEFAULT_MAX_SESSIONS, DEFAULT_HELLO_TIMEOUT_MILLIS,
+                List.of(), List.of(), Rlimits.none(), CgroupSpec.none());
     }
 }

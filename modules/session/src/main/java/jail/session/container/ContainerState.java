@@ -11,10 +11,10 @@ import java.util.Properties;
  * What jaild records about a running container in the state directory, so that later jaild runs (list,
  * stop) find it again: one small properties file per uid, next to the socket.
  */
-public record ContainerState(int uid, int gid, Path root, int pid, Path socket, Path log, Instant started) {
+public record ContainerState(String name, int uid, int gid, Path root, int pid, Path socket, Path log, Instant started) {
 
     public String toProperties() {
-        return "uid=" + uid + "\ngid=" + gid + "\nroot=" + root + "\npid=" + pid + "\nsocket=" + socket
+        return "name=" + name + "\nuid=" + uid + "\ngid=" + gid + "\nroot=" + root + "\npid=" + pid + "\nsocket=" + socket
                 + "\nlog=" + log + "\nstarted=" + started + "\n";
     }
 
@@ -22,7 +22,7 @@ public record ContainerState(int uid, int gid, Path root, int pid, Path socket, 
         Properties p = new Properties();
         p.load(new StringReader(Files.readString(file)));
         try {
-            return new ContainerState(Integer.parseInt(p.getProperty("uid")), Integer.parseInt(p.getProperty("gid")),
+            return new ContainerState(p.getProperty("name", p.getProperty("uid")), Integer.parseInt(p.getProperty("uid")), Integer.parseInt(p.getProperty("gid")),
                     Path.of(p.getProperty("root")), Integer.parseInt(p.getProperty("pid")), Path.of(p.getProperty("socket")),
                     Path.of(p.getProperty("log")), Instant.parse(p.getProperty("started")));
         } catch (RuntimeException e) {

@@ -31,26 +31,24 @@ final class ClientConnection {
     private final Context context;
     private final NetSocket socket;
     private final int peerUid;
-    private final int peerPid;
     private final FrameDecoder decoder = new FrameDecoder(this::onFrame);
     private final List<Frame> early = new ArrayList<>();
     private State state = State.AWAIT_HELLO;
     private SessionIo session;
     private long helloTimer;
 
-    ClientConnection(SessionServer server, Vertx vertx, NetSocket socket, int peerUid, int peerPid) {
+    ClientConnection(SessionServer server, Vertx vertx, NetSocket socket, int peerUid) {
         this.server = server;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.socket = socket;
         this.peerUid = peerUid;
-        this.peerPid = peerPid;
     }
 
     void start(int helloTimeoutMillis) {
         socket.handler(this::onBytes);
         socket.closeHandler(v -> onClose());
-        socket.exceptionHandler(e -> LOG.fine(() -> "connection from pid " + peerPid + ": " + e.getMessage()));
+        socket.exceptionHandler(e -> LOG.fine(() -> "connection from uid " + peerUid + ": " + e.getMessage()));
         helloTimer = vertx.setTimer(helloTimeoutMillis, id -> {
             if (state == State.AWAIT_HELLO) fail(ErrorCode.PROTOCOL, "no HELLO within " + helloTimeoutMillis + " ms");
         });
@@ -104,16 +102,17 @@ final class ClientConnection {
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         server.releaseSession();
-                        LOG.warning("session for peer pid " + peerPid + " failed to start: " + ar.cause().getMessage());
+                        LOG.warning("session for uid " + peerUid + " failed to start: " + ar.cause().getMessage());
                         fail(ErrorCode.SPAWN_FAILED, "cannot start session: " + ar.cause().getMessage());
                         return;
                     }
                     SessionSpawner.Spawned spawned = ar.result();
-                    session = new SessionIo(server.loop(), vertx, socket, context, spawned, server::sessionFinished);
-                    LOG.info("session " + spawned.pid() + " started: user " + spawned.user() + ", peer uid " + peerUid
-                            + ", " + hello.mode().name().toLowerCase()
-                            + (spawned.tty() != null ? " " + spawned.tty() : "")
-                            + (hello.command() != null ? ", command: " + hello.command() : ", shell"));
+                    SessionRecord record = new SessionRecord(spawned.pid(), spawned.user(), server.uid(),
+                            SessionRecord.origin(hello.env()), hello.mode().name().toLowerCase(), spawned.tty(),
+                            hello.command(), java.time.Instant.now());
+                    session = new SessionIo(server.loop(), vertx, socket, context, spawned,
+                            io -> server.sessionFinished(io, record));
+                    server.sessionStarted(record);
                     if (state != State.CLOSED) {
                         // WELCOME goes out before the relay can write any of the session's output.
                         socket.write(Buffer.buffer(Frame.welcome(jail.session.protocol.Protocol.VERSION).encode()));
@@ -146,7 +145,7 @@ final class ClientConnection {
 
     private void fail(ErrorCode code, String message) {
         if (state == State.CLOSED) return;
-        LOG.warning("connection from uid " + peerUid + " pid " + peerPid + " refused: " + message);
+        LOG.warning("connection from uid " + peerUid + " refused: " + message);
         SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.error(code, message).encode()));
         State was = state;
         state = State.CLOSED;

@@ -32,7 +32,6 @@ public final class ContainerInit {
     private ContainerInit() {}
 
     public static void main(String[] args) {
-        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT%1$tz %4$s %5$s%6$s%n");
         InitConfig config;
         try {
             config = InitConfig.parse(args);
@@ -41,6 +40,9 @@ public final class ContainerInit {
             System.exit(2);
             return;
         }
+        // One line per event, named, so that the lines of many containers can share one journal.
+        System.setProperty("java.util.logging.SimpleFormatter.format",
+                "%1$tFT%1$tT%1$tz " + config.name().replace("%", "%%") + " %4$s %5$s%6$s%n");
         try {
             run(config);
         } catch (Throwable e) {
@@ -58,7 +60,8 @@ public final class ContainerInit {
         SessionSpawner.preload();
         MountNamespace.makeAllMountsPrivate();
         if (!config.hostname().isEmpty()) Namespaces.setHostname(config.hostname());
-        MountNamespace container = onThrowawayThread("mount-setup", () -> MountNamespace.create(config.root()));
+        java.util.List<jail.namespace.BindMount> binds = config.binds().stream().map(jail.namespace.BindMount::parse).toList();
+        MountNamespace container = onThrowawayThread("mount-setup", () -> MountNamespace.create(config.root(), binds));
 
         ChildReaper reaper = new ChildReaper();
         Thread reaperThread = new Thread(reaper, "reaper");
@@ -77,7 +80,8 @@ public final class ContainerInit {
         if (!vertx.isNativeTransportEnabled()) {
             throw new IllegalStateException("Netty epoll transport unavailable: " + vertx.unavailableNativeTransportCause());
         }
-        SessionSpawner spawner = new SessionSpawner(container, config.uid(), config.gid(), config.noNewPrivs());
+        SessionSpawner spawner = new SessionSpawner(container, config.uid(), config.gid(), config.noNewPrivs(),
+                config.environment(), new jail.namespace.ResourceLimits(config.nofile(), config.nproc(), config.core()));
         SessionServer server = new SessionServer(config, vertx, spawner, reaper, loop);
         Files.deleteIfExists(config.socket()); // jaild checked that no live init owns it
         server.listen(config.socket());

@@ -1,25 +1,51 @@
 package jail.session.init;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * What the init is told on its command line by jaild (which has validated all of it already).
+ * What the init is told on its command line by jaild (which has validated all of it already). Repeatable
+ * arguments: {@code --bind=SOURCE|TARGET|ro}, {@code --env=NAME=value}.
  *
  * @param readyFd fd on which the init reports "READY" or "ERROR message" once, then closes it
+ * @param nofile  RLIMIT_NOFILE for sessions, -1 to inherit (likewise nproc, core)
  */
 public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
-                         boolean noNewPrivs, int maxSessions, int helloTimeoutMillis) {
+                         boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
+                         List<String> binds, List<String> environment, long nofile, long nproc, long core) {
+
+    public InitConfig {
+        binds = List.copyOf(binds);
+        environment = List.copyOf(environment);
+    }
+
+    /** The common case: no binds, no extra environment, inherited rlimits. */
+    public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
+                      boolean noNewPrivs, int maxSessions, int helloTimeoutMillis) {
+        this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis,
+                String.valueOf(uid), List.of(), List.of(), -1, -1, -1);
+    }
 
     public static InitConfig parse(String[] args) {
         Map<String, String> m = new HashMap<>();
+        List<String> binds = new ArrayList<>();
+        List<String> env = new ArrayList<>();
         for (String a : args) {
             if (!a.startsWith("--") || !a.contains("=")) throw new IllegalArgumentException("bad init argument: " + a);
-            m.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            String key = a.substring(2, a.indexOf('='));
+            String value = a.substring(a.indexOf('=') + 1);
+            switch (key) {
+                case "bind" -> binds.add(value);
+                case "env" -> env.add(value);
+                default -> m.put(key, value);
+            }
         }
+        int uid = Integer.parseInt(require(m, "uid"));
         return new InitConfig(
-                Integer.parseInt(require(m, "uid")),
+                uid,
                 Integer.parseInt(require(m, "gid")),
                 Path.of(require(m, "root")),
                 Path.of(require(m, "socket")),
@@ -28,14 +54,23 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 Integer.parseInt(m.getOrDefault("ready-fd", "-1")),
                 Boolean.parseBoolean(m.getOrDefault("no-new-privs", "true")),
                 Integer.parseInt(m.getOrDefault("max-sessions", "256")),
-                Integer.parseInt(m.getOrDefault("hello-timeout-ms", "10000")));
+                Integer.parseInt(m.getOrDefault("hello-timeout-ms", "10000")),
+                m.getOrDefault("name", String.valueOf(uid)),
+                binds, env,
+                Long.parseLong(m.getOrDefault("nofile", "-1")),
+                Long.parseLong(m.getOrDefault("nproc", "-1")),
+                Long.parseLong(m.getOrDefault("core", "-1")));
     }
 
     public String[] toArgs() {
-        return new String[]{"--uid=" + uid, "--gid=" + gid, "--root=" + root, "--socket=" + socket,
+        List<String> args = new ArrayList<>(List.of("--uid=" + uid, "--gid=" + gid, "--root=" + root, "--socket=" + socket,
                 "--state=" + stateFile, "--hostname=" + hostname, "--ready-fd=" + readyFd,
                 "--no-new-privs=" + noNewPrivs, "--max-sessions=" + maxSessions,
-                "--hello-timeout-ms=" + helloTimeoutMillis};
+                "--hello-timeout-ms=" + helloTimeoutMillis, "--name=" + name,
+                "--nofile=" + nofile, "--nproc=" + nproc, "--core=" + core));
+        for (String b : binds) args.add("--bind=" + b);
+        for (String e : environment) args.add("--env=" + e);
+        return args.toArray(new String[0]);
     }
 
     private static String require(Map<String, String> m, String key) {

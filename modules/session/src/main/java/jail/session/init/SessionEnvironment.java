@@ -40,6 +40,16 @@ final class SessionEnvironment {
         return env;
     }
 
+    /** Adds the container's configured variables; none may replace what the login environment already set. */
+    static void addExtra(List<String> env, List<String> extra) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (String e : env) present.add(e.substring(0, e.indexOf('=')));
+        for (String e : extra) {
+            int eq = e.indexOf('=');
+            if (eq > 0 && present.add(e.substring(0, eq))) env.add(e);
+        }
+    }
+
     static boolean isPassed(String name) {
         return SessionEnvironmentNames.isPassed(name);
     }

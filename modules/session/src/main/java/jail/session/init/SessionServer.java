@@ -37,6 +37,7 @@ final class SessionServer {
     private final ChildReaper reaper;
     private final IoLoop loop;
     private final AtomicInteger sessions = new AtomicInteger();
+    private final java.util.Map<Integer, SessionRecord> active = new java.util.concurrent.ConcurrentHashMap<>();
     private final Instant started = Instant.now();
     private NetServer server;
 
@@ -70,7 +71,7 @@ final class SessionServer {
             SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.error(ErrorCode.DENIED, msg).encode()));
             return;
         }
-        new ClientConnection(this, vertx, socket, peer.uid(), peer.pid()).start(config.helloTimeoutMillis());
+        new ClientConnection(this, vertx, socket, peer.uid()).start(config.helloTimeoutMillis());
     }
 
     private static PeerCredentials peerCredentials(NetSocket socket) throws Exception {
@@ -97,10 +98,21 @@ final class SessionServer {
         sessions.decrementAndGet();
     }
 
-    void sessionFinished(SessionIo session) {
+    void sessionStarted(SessionRecord record) {
+        active.put(record.pid(), record);
+        LOG.info("session " + record.pid() + " started: " + record.describe());
+    }
+
+    void sessionFinished(SessionIo session, SessionRecord record) {
         releaseSession();
+        active.remove(record.pid());
         ExitStatus exit = session.exitStatus();
-        LOG.info("session " + session.pid() + " ended" + (exit != null ? ": " + exit : ": hung up"));
+        LOG.info("session " + session.pid() + " ended: " + (exit != null ? exit : "client went away, hung up")
+                + ", after " + record.duration(Instant.now()) + "; " + record.describe());
+    }
+
+    int uid() {
+        return config.uid();
     }
 
     int maxSessions() {
@@ -113,6 +125,8 @@ final class SessionServer {
 
     String statusText() {
         return "uid=" + config.uid() + "\ngid=" + config.gid() + "\nroot=" + config.root() + "\nsessions=" + sessions.get()
-                + "\nstarted=" + started + "\nreaped=" + reaper.reapedCount() + "\nthreads=" + Thread.activeCount() + "\n";
+                + "\nstarted=" + started + "\nreaped=" + reaper.reapedCount() + "\nthreads=" + Thread.activeCount() + "\n"
+                + active.values().stream().sorted(java.util.Comparator.comparingInt(SessionRecord::pid))
+                        .map(r -> r.statusLine() + "\n").collect(java.util.stream.Collectors.joining());
     }
 }

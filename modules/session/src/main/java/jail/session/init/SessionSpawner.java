@@ -42,12 +42,17 @@ final class SessionSpawner {
     private final int uid;
     private final int gid;
     private final boolean noNewPrivs;
+    private final List<String> extraEnvironment;
+    private final jail.namespace.ResourceLimits limits;
 
-    SessionSpawner(MountNamespace container, int uid, int gid, boolean noNewPrivs) {
+    SessionSpawner(MountNamespace container, int uid, int gid, boolean noNewPrivs, List<String> extraEnvironment,
+                   jail.namespace.ResourceLimits limits) {
         this.container = container;
         this.uid = uid;
         this.gid = gid;
         this.noNewPrivs = noNewPrivs;
+        this.extraEnvironment = List.copyOf(extraEnvironment);
+        this.limits = limits;
     }
 
     /** What a spawn produced: the shell's pid and our ends of its terminal or pipes. */
@@ -122,9 +127,9 @@ final class SessionSpawner {
 
             PrivilegeDrop.apply(credentials, noNewPrivs);
 
-            SpawnRequest request = new SpawnRequest(shell, argv(shell, hello),
-                    SessionEnvironment.build(user, home, shell, hello, clientEnv, terminal ? pty.slavePath() : null))
-                    .newSession();
+            List<String> env = SessionEnvironment.build(user, home, shell, hello, clientEnv, terminal ? pty.slavePath() : null);
+            SessionEnvironment.addExtra(env, extraEnvironment);
+            SpawnRequest request = new SpawnRequest(shell, argv(shell, hello), env).newSession();
             if (terminal) {
                 // Opened after setsid (and without O_NOCTTY): the slave becomes the controlling terminal.
                 request.open(0, pty.slavePath(), O_RDWR, 0).dup2(0, 1).dup2(0, 2);
@@ -133,6 +138,12 @@ final class SessionSpawner {
             }
             request.closeFrom(3).chdir(home);
             int pid = ProcessSpawner.spawn(request);
+            try {
+                limits.applyTo(pid);
+            } catch (RuntimeException e) {
+                jail.namespace.jna.LibC.INSTANCE.kill(pid, SIGKILL); // a session must not run without its limits
+                throw e;
+            }
 
             if (terminal) {
                 NativeFd.setNonBlocking(pty.master());
@@ -192,7 +203,8 @@ final class SessionSpawner {
                 PrivilegeDrop.class, PtyPair.class, WindowSize.class, SpawnRequest.class, ProcessSpawner.class,
                 SessionEnvironment.class, NativeFd.class, Spawned.class, Prepared.class,
                 jail.namespace.SyscallException.class, jail.namespace.Errno.class,
-                jail.namespace.account.AccountFileException.class, jail.namespace.jna.LibC.class}) {
+                jail.namespace.account.AccountFileException.class, jail.namespace.jna.LibC.class,
+                jail.namespace.ResourceLimits.class}) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException e) {
@@ -206,6 +218,7 @@ final class SessionSpawner {
         SessionEnvironment.build(new PasswdEntry("u", 1, 1, "", "/", "/bin/sh"), "/", "/bin/sh",
                 new Hello(1, Hello.Mode.TERMINAL, true, 24, 80, "x", "xterm", List.of("LANG=C")), List.of("LANG=C"), "/dev/pts/0");
         argv("/bin/sh", new Hello(1, Hello.Mode.PIPES, false, 0, 0, "x", "", List.of()));
+        SessionEnvironment.addExtra(new ArrayList<>(List.of("A=1")), List.of("A=2", "B=3"));
         new SpawnRequest("/bin/true", List.of("x"), List.of()).newSession().open(0, "/", 0, 0).dup2(0, 1).closeFrom(3).chdir("/");
     }
 }

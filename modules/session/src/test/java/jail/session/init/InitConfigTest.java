@@ -19,7 +19,16 @@ class InitConfigTest {
     void toArgsListsEveryField() {
         assertArrayEquals(new String[]{"--uid=61000", "--gid=61001", "--root=/srv/jail/root",
                 "--socket=/run/jail/61000.sock", "--state=/run/jail/61000.state", "--hostname=box-1", "--ready-fd=7",
-                "--no-new-privs=false", "--max-sessions=12", "--hello-timeout-ms=2500"}, SAMPLE.toArgs());
+                "--no-new-privs=false", "--max-sessions=12", "--hello-timeout-ms=2500", "--name=61000",
+                "--nofile=-1", "--nproc=-1", "--core=-1"}, SAMPLE.toArgs());
+    }
+
+    @Test
+    void repeatableBindsAndEnvironmentRoundTrip() {
+        InitConfig c = new InitConfig(61000, 61000, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
+                "centos", List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), List.of("A=1", "B=x=y"), 1024, 64, 0);
+        assertEquals(c, InitConfig.parse(c.toArgs()));
+        assertEquals(List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), InitConfig.parse(c.toArgs()).binds());
     }
 
     @Test

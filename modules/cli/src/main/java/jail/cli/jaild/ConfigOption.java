@@ -1,0 +1,26 @@
+package jail.cli.jaild;
+
+import jail.cli.config.ConfigException;
+import jail.cli.config.ConfigLoader;
+import jail.cli.config.ContainerDefinition;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The --config option shared by start, restart and run (a picocli mixin). */
+public class ConfigOption {
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file (default: /etc/jail/jail.yaml and /etc/jail/conf.d/*.yaml).")
+    Path file;
+
+    /** Loads and validates; every problem becomes one "jaild: FILE: KEY: reason" line on stderr. */
+    Map<String, ContainerDefinition> load() {
+        try {
+            return ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            for (int i = 0; i < e.problems().size() - 1; i++) System.err.println("jaild: " + e.problems().get(i));
+            throw new JaildException(e.problems().get(e.problems().size() - 1));
+        }
+    }
+}

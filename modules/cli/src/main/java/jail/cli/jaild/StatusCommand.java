@@ -1,0 +1,55 @@
+package jail.cli.jaild;
+
+import io.vertx.core.json.JsonObject;
+import jail.session.container.ContainerState;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/** {@code jaild status NAME|UID}: one container in detail, sessions included. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows one container: init pid, processes, sessions (user, origin, start), cgroup usage.")
+public class StatusCommand implements Callable<Integer> {
+
+    @Inject
+    ContainerControl control;
+
+    @Parameters(paramLabel = "NAME|UID", description = "Container to show.")
+    String ref;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Privileges.requireRoot("showing a container");
+        ContainerState c = control.find(ref).orElseThrow(() -> new JaildException("no container named or with uid " + ref));
+        JsonObject o = control.summary(c);
+        if (c.isAlive()) {
+            o.put("processes", ContainerControl.processCount(c.pid()));
+            control.status(c).ifPresent(s -> o.put("sessionList", ContainerControl.sessionsJson(s)));
+            CgroupReport.add(c.name(), o);
+        }
+        if (json) {
+            System.out.println(o.encodePrettily());
+            return ExitCodes.OK;
+        }
+        System.out.printf("%s (uid %d, gid %d): %s%n", c.name(), c.uid(), c.gid(), o.getString("state"));
+        System.out.printf("  root:      %s%n  init pid:  %d%n  started:   %s%n  socket:    %s%n  log:       %s%n",
+                c.root(), c.pid(), c.started(), c.socket(), c.log());
+        if (o.containsKey("processes")) System.out.printf("  processes: %d%n", o.getInteger("processes"));
+        if (o.containsKey("cgroup")) System.out.printf("  cgroup:    %s%n", o.getJsonObject("cgroup").encode());
+        if (o.containsKey("sessionList")) {
+            System.out.printf("  sessions:  %d%n", o.getJsonArray("sessionList").size());
+            for (Object s : o.getJsonArray("sessionList")) {
+                JsonObject r = (JsonObject) s;
+                System.out.printf("    %-7d %-10s %-26s %s %s%n", r.getInteger("pid"), r.getString("user"), r.getString("origin"),
+                        r.getString("started"), r.getString("command") == null ? "(login)" : r.getString("command"));
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

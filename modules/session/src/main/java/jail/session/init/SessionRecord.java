@@ -1,0 +1,40 @@
+package jail.session.init;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The audit record of one session: who, from where, what, when. Logged when it starts and ends, and listed
+ * by {@code jaild status}.
+ *
+ * @param origin "ssh CLIENT_IP CLIENT_PORT" from the client's SSH_CONNECTION, or "local"
+ */
+record SessionRecord(int pid, String user, int uid, String origin, String mode, String tty, String command,
+                     Instant started) {
+
+    static String origin(java.util.List<String> clientEnv) {
+        for (String e : clientEnv) {
+            if (e.startsWith("SSH_CONNECTION=")) {
+                String[] f = e.substring("SSH_CONNECTION=".length()).split(" ");
+                return f.length >= 2 ? "ssh " + f[0] + " " + f[1] : "ssh";
+            }
+        }
+        return "local";
+    }
+
+    String describe() {
+        return "user " + user + " (uid " + uid + "), from " + origin + ", " + mode + (tty != null ? " " + tty : "")
+                + ", " + (command != null ? "command: " + command : "login shell");
+    }
+
+    /** One line of the init's STATUS answer: fields separated by tabs, command last. */
+    String statusLine() {
+        return "session=" + pid + "\t" + user + "\t" + origin + "\t" + started + "\t" + mode + "\t"
+                + (command != null ? command.replace('\n', ' ').replace('\t', ' ') : "-");
+    }
+
+    String duration(Instant end) {
+        Duration d = Duration.between(started, end);
+        return d.toSeconds() + "." + String.format("%01d", d.toMillisPart() / 100) + " s";
+    }
+}
