@@ -19,3 +19,7 @@ if [ -z "$JAIL_JAVA_BIN" ]; then
     exit 1
 fi
 JAIL_JNA_OPTS="-Djna.platform.library.path=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu -Djna.boot.library.path=$JAIL_NATIVE -Djna.nounpack=true -Djna.nosys=true"
+# Alternative state and log directories (tests, or a second installation): JAIL_RUN_DIR, JAIL_LOG_DIR.
+JAIL_DIR_OPTS=""
+[ -n "${JAIL_RUN_DIR:-}" ] && JAIL_DIR_OPTS="-Djail.run-dir=$JAIL_RUN_DIR"
+[ -n "${JAIL_LOG_DIR:-}" ] && JAIL_DIR_OPTS="$JAIL_DIR_OPTS -Djail.log-dir=$JAIL_LOG_DIR"

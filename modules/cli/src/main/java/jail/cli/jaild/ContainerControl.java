@@ -56,7 +56,7 @@ public class ContainerControl {
         ContainerSpec spec = new ContainerSpec(d.name(), d.uid(), gid, root, d.hostname(), d.noNewPrivs(), d.maxSessions(),
                 d.helloTimeoutSeconds() * 1000, d.binds().stream().map(ContainerDefinition.Mount::encode).toList(), env,
                 new ContainerSpec.Rlimits(asLong(d.nofile()), asLong(d.nproc()), d.coreBytes()),
-                new ContainerSpec.CgroupSpec(d.memoryBytes(), d.pids(), d.cpus()));
+                cgroupLimits(d));
         try {
             return Installation.launcher(state(), logToOurOutput).start(spec);
         } catch (ContainerLauncher.LaunchException e) {
@@ -66,12 +66,25 @@ public class ContainerControl {
         }
     }
 
+    private static jail.namespace.cgroup.CgroupLimits cgroupLimits(ContainerDefinition d) {
+        try {
+            return new jail.namespace.cgroup.CgroupLimits(d.memoryBytes(), d.pids(), d.cpus());
+        } catch (IllegalArgumentException e) {
+            throw new JaildException(d.name() + ": " + e.getMessage());
+        }
+    }
+
     /** A recorded container by name, or by uid when {@code ref} is a number. */
     Optional<ContainerState> find(String ref) {
         for (ContainerState c : state().all()) {
             if (c.name().equals(ref) || String.valueOf(c.uid()).equals(ref)) return Optional.of(c);
         }
         return Optional.empty();
+    }
+
+    /** The live container of a uid (there is at most one per uid). */
+    Optional<ContainerState> running(int uid) {
+        return state().find(uid).filter(ContainerState::isAlive);
     }
 
     List<ContainerState> all() {

@@ -83,7 +83,7 @@ public class JaildCommand implements Callable<Integer> {
         try {
             launcher.start(new ContainerSpec(null, user.uid(), gid, rootDir, hostname, !allowSetuid, maxSessions,
                     helloTimeoutSeconds * 1000, java.util.List.of(), java.util.List.of(), ContainerSpec.Rlimits.none(),
-                    ContainerSpec.CgroupSpec.none()));
+                    jail.namespace.cgroup.CgroupLimits.none()));
         } catch (ContainerLauncher.LaunchException e) {
             throw new JaildException(e.getMessage());
         }

@@ -160,7 +160,7 @@ public class RunCommand implements Callable<Integer> {
 
     private void startOne(Supervised s) {
         ContainerDefinition d = s.definition;
-        var existing = control.find(d.name()).filter(ContainerState::isAlive);
+        var existing = control.running(d.uid());
         if (existing.isPresent()) {
             s.running = existing.get();
             s.startedAt = Instant.now();

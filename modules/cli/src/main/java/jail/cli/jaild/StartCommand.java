@@ -78,10 +78,13 @@ public class StartCommand implements Callable<Integer> {
     }
 
     private String startOne(ContainerDefinition d) {
-        var running = control.find(d.name()).filter(ContainerState::isAlive)
-                .or(() -> control.find(String.valueOf(d.uid())).filter(ContainerState::isAlive));
+        var running = control.running(d.uid());
         if (running.isPresent()) {
             return d.name() + ": already running (uid " + d.uid() + ", init pid " + running.get().pid() + ")";
+        }
+        var sameName = control.find(d.name()).filter(ContainerState::isAlive);
+        if (sameName.isPresent()) {
+            return d.name() + ": failed: the name is taken by the running container of uid " + sameName.get().uid();
         }
         try {
             ContainerState s = control.start(d);

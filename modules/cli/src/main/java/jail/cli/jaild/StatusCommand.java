@@ -31,7 +31,7 @@ public class StatusCommand implements Callable<Integer> {
         if (c.isAlive()) {
             o.put("processes", ContainerControl.processCount(c.pid()));
             control.status(c).ifPresent(s -> o.put("sessionList", ContainerControl.sessionsJson(s)));
-            CgroupReport.add(c.name(), o);
+            CgroupReport.add(c.uid(), o);
         }
         if (json) {
             System.out.println(o.encodePrettily());

@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import jail.namespace.NativeFd;
 import jail.namespace.Namespaces;
+import jail.namespace.cgroup.ContainerCgroup;
 import jail.namespace.jna.LibC;
 import jail.namespace.spawn.ProcessSpawner;
 import jail.namespace.spawn.SpawnRequest;
@@ -105,6 +106,13 @@ public final class ContainerLauncher {
             NativeFd.close(logFd);
             NativeFd.close(ready[1]);
         }
+        try {
+            confine(pid, spec);
+        } catch (IOException | RuntimeException e) {
+            killQuietly(pid);
+            NativeFd.close(ready[0]);
+            throw new LaunchException("cannot apply the container's limits: " + e.getMessage());
+        }
         String answer;
         try {
             answer = readReadiness(ready[0]);
@@ -143,6 +151,30 @@ public final class ContainerLauncher {
         }
         if (outcome.get() instanceof Throwable e) throw new LaunchException("cannot start the container init: " + e.getMessage());
         return (Integer) outcome.get();
+    }
+
+    /**
+     * Puts the init (and so everything it will spawn) into the container's cgroup before it can start a
+     * session, and shields it from the OOM killer: a memory hog inside is killed, not the container.
+     */
+    private static void confine(int pid, ContainerSpec spec) throws IOException {
+        // oom_score_adj first: the cgroup below is what a limit is enforced with.
+        try {
+            Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), "-1000");
+        } catch (IOException e) {
+            // Needs CAP_SYS_RESOURCE, which some hosts (sandboxes) withhold from root. Without it the OOM killer
+            // still prefers the biggest process, which is the hog rather than the idle init.
+        }
+        if (spec.cgroup().isEmpty()) {
+            ContainerCgroup.find(cgroupName(spec.uid())).ifPresent(ContainerCgroup::remove); // limits were dropped
+            return;
+        }
+        ContainerCgroup.create(cgroupName(spec.uid()), spec.cgroup()).attach(pid);
+    }
+
+    /** The cgroup of a container is named by its uid: unique, and stable across renames. */
+    public static String cgroupName(int uid) {
+        return "uid-" + uid;
     }
 
     /** Reads the init's single report line, or "" if it closed the pipe (died) without one. */

@@ -1,9 +1,9 @@
 package jail.session.container;
 
+import jail.namespace.cgroup.CgroupLimits;
+
 import java.nio.file.Path;
 import java.util.List;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -16,11 +16,11 @@ import java.util.OptionalLong;
  * @param binds        extra mounts, "SOURCE|TARGET|ro" or "...|rw"
  * @param environment  extra "NAME=value" entries for every session
  * @param rlimits      resource limits of every session
- * @param cgroup       limits of the whole container
+ * @param cgroup       cgroup limits of the whole container, the init included (none: no cgroup is made)
  */
 public record ContainerSpec(String name, int uid, int gid, Path root, String hostname, boolean noNewPrivs,
                             int maxSessions, int helloTimeoutMillis, List<String> binds, List<String> environment,
-                            Rlimits rlimits, CgroupSpec cgroup) {
+                            Rlimits rlimits, CgroupLimits cgroup) {
     public static final int DEFAULT_MAX_SESSIONS = 256;
     public static final int DEFAULT_HELLO_TIMEOUT_MILLIS = 10_000;
 
@@ -28,17 +28,6 @@ public record ContainerSpec(String name, int uid, int gid, Path root, String hos
     public record Rlimits(OptionalLong nofile, OptionalLong nproc, OptionalLong core) {
         public static Rlimits none() {
             return new Rlimits(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
-        }
-    }
-
-    /** cgroup limits; all empty means no cgroup is made. */
-    public record CgroupSpec(OptionalLong memoryBytes, OptionalInt pids, OptionalDouble cpus) {
-        public static CgroupSpec none() {
-            return new CgroupSpec(OptionalLong.empty(), OptionalInt.empty(), OptionalDouble.empty());
-        }
-
-        public boolean isEmpty() {
-            return memoryBytes.isEmpty() && pids.isEmpty() && cpus.isEmpty();
         }
     }
 
@@ -53,6 +42,6 @@ public record ContainerSpec(String name, int uid, int gid, Path root, String hos
 
     public static ContainerSpec of(int uid, int gid, Path root) {
         return new ContainerSpec(null, uid, gid, root, "", true, DEFAULT_MAX_SESSIONS, DEFAULT_HELLO_TIMEOUT_MILLIS,
-                List.of(), List.of(), Rlimits.none(), CgroupSpec.none());
+                List.of(), List.of(), Rlimits.none(), CgroupLimits.none());
     }
 }

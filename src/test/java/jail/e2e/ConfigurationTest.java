@@ -1,0 +1,205 @@
+package jail.e2e;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Many containers from one YAML file: batch start with a broken entry among them, list/status/stop/restart
+ * with and without --json, configuration errors with file, key and reason. Uses a state directory of its own
+ * (JAIL_RUN_DIR), so that "stop --all" touches only these containers.
+ */
+@RequiresRoot
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConfigurationTest {
+    static final Path DIR = TestContainer.WORK.resolve("config-test");
+    static final Path RUN = Path.of("/run/jail-e2e-config");
+    static final Map<String, String> ENV = Map.of("JAIL_RUN_DIR", RUN.toString(), "JAIL_LOG_DIR", DIR.resolve("log").toString());
+    static final int BASE_UID = 62100;
+    static Path config;
+
+    @BeforeAll
+    static void prepare() throws Exception {
+        Cmd.run("rm", "-rf", DIR.toString());
+        Files.createDirectories(DIR);
+        StringBuilder yaml = new StringBuilder("jail:\n  containers:\n");
+        for (int i = 0; i < 10; i++) {
+            Path root = DIR.resolve("root-" + i);
+            Cmd.ok(Cmd.MKROOTFS, "busybox", root.toString(), "--uid", String.valueOf(BASE_UID + i));
+            yaml.append("    cfg-").append(i).append(":\n      uid: ").append(BASE_UID + i).append("\n      root: ").append(root)
+                    .append("\n      hostname: cfg-").append(i).append("\n");
+        }
+        // Valid as configuration, but its uid is not in its rootfs's passwd: fails when started.
+        yaml.append("    broken:\n      uid: ").append(BASE_UID + 10).append("\n      root: ").append(DIR.resolve("root-0")).append("\n");
+        yaml.append("    manual:\n      uid: ").append(BASE_UID + 11).append("\n      root: ").append(DIR.resolve("root-manual"))
+                .append("\n      autostart: false\n");
+        Cmd.ok(Cmd.MKROOTFS, "busybox", DIR.resolve("root-manual").toString(), "--uid", String.valueOf(BASE_UID + 11));
+        config = DIR.resolve("jail.yaml");
+        Files.writeString(config, yaml.toString());
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        jaild("stop", "--all");
+        Cmd.run("rm", "-rf", DIR.toString(), RUN.toString());
+    }
+
+    static Cmd.Result jaild(String... args) {
+        List<String> argv = new ArrayList<>(List.of(Cmd.JAILD));
+        argv.addAll(List.of(args));
+        return Cmd.run(null, ENV, argv.toArray(new String[0]));
+    }
+
+    @Test
+    @Order(1)
+    void batchStartStartsEveryGoodContainerAndReportsTheBrokenOne() {
+        Cmd.Result r = jaild("start", "--config", config.toString());
+        assertEquals(1, r.exit(), r::toString);
+        List<String> lines = Cmd.lines(r.stdout());
+        for (int i = 0; i < 10; i++) {
+            String name = "cfg-" + i;
+            String expected = name + ": started (uid " + (BASE_UID + i) + ", init pid ";
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(expected)),
+                    name + " in\n" + r.stdout());
+        }
+        assertTrue(lines.contains("broken: failed: uid " + (BASE_UID + 10) + " has no entry in " + DIR.resolve("root-0")
+                + "/etc/passwd"), r.stdout());
+        assertFalse(r.stdout().contains("manual:"), "autostart: false is not started");
+        assertEquals("started 10 of 11 containers; failed: broken", lines.get(lines.size() - 1));
+        assertEquals("", r.stderr());
+
+        Cmd.Result again = jaild("start", "--config", config.toString(), "cfg-3");
+        assertEquals(0, again.exit(), again::toString);
+        assertTrue(again.stdout().startsWith("cfg-3: already running (uid " + (BASE_UID + 3) + ", init pid "), again.stdout());
+    }
+
+    @Test
+    @Order(2)
+    void listShowsThemByNameAsTableAndJson() {
+        String table = jaild("list").stdout();
+        for (int i = 0; i < 10; i++) {
+            assertTrue(table.lines().anyMatch(l -> l.matches("cfg-\\d\\s+\\d+\\s+\\d+\\s+\\d+\\s+running\\s+0\\s+\\S+\\s+/.*")), table);
+        }
+        JsonArray json = new JsonArray(jaild("list", "--json").stdout());
+        assertEquals(10, json.size(), json.encodePrettily());
+        JsonObject first = json.getJsonObject(0);
+        assertEquals(BASE_UID, first.getInteger("uid"));
+        assertEquals("cfg-0", first.getString("name"));
+        assertEquals("running", first.getString("state"));
+        assertEquals(0, first.getInteger("sessions"));
+        assertEquals(RUN.resolve(BASE_UID + ".sock").toString(), first.getString("socket"));
+    }
+
+    @Test
+    @Order(3)
+    void statusShowsSessionsAndTheHostname() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Cmd.JAIL, "--uid", String.valueOf(BASE_UID + 1), "-c", "hostname; sleep 30")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true);
+        pb.environment().putAll(ENV);
+        Process session = pb.start();
+        try {
+            JsonObject status = null;
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (System.currentTimeMillis() < deadline) {
+                status = new JsonObject(jaild("status", "cfg-1", "--json").stdout());
+                if (status.getJsonArray("sessionList", new JsonArray()).size() == 1) break;
+                Thread.sleep(100);
+            }
+            assertNotNull(status);
+            JsonObject s = status.getJsonArray("sessionList").getJsonObject(0);
+            assertEquals("work", s.getString("user"));
+            assertEquals("local", s.getString("origin"));
+            assertEquals("pipes", s.getString("mode"));
+            assertEquals("hostname; sleep 30", s.getString("command"));
+            assertTrue(status.getInteger("processes") >= 2, status.encodePrettily());
+            String text = jaild("status", "cfg-1").stdout();
+            assertTrue(text.startsWith("cfg-1 (uid " + (BASE_UID + 1) + ", gid " + (BASE_UID + 1) + "): running"), text);
+            assertTrue(text.contains("sessions:  1"), text);
+        } finally {
+            session.destroyForcibly();
+            session.waitFor();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void sessionsAreAudited() throws Exception {
+        Cmd.Result r = Cmd.run(null, ENV, Cmd.JAIL, "--uid", String.valueOf(BASE_UID + 2), "-c", "hostname; exit 3");
+        assertEquals(3, r.exit());
+        assertEquals("cfg-2\n", r.stdout(), "the configured hostname");
+        Path logFile = DIR.resolve("log").resolve((BASE_UID + 2) + ".log");
+        String log = Files.readString(logFile);
+        long deadline = System.currentTimeMillis() + 10_000; // the end is logged just after the client got EXIT
+        while (!log.contains("ended: exit 3") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+            log = Files.readString(logFile);
+        }
+        assertTrue(log.matches("(?s).* cfg-2 INFO session \\d+ started: user work \\(uid " + (BASE_UID + 2)
+                + "\\), from local, pipes, command: hostname; exit 3\n.*"), log);
+        assertTrue(log.matches("(?s).* cfg-2 INFO session \\d+ ended: exit 3, after [\\d.]+ s; user work .*"), log);
+    }
+
+    @Test
+    @Order(5)
+    void stopAndRestartByName() {
+        JsonObject before = new JsonObject(jaild("status", "cfg-4", "--json").stdout());
+        Cmd.Result restart = jaild("restart", "--config", config.toString(), "cfg-4");
+        assertEquals(0, restart.exit(), restart::toString);
+        JsonObject after = new JsonObject(jaild("status", "cfg-4", "--json").stdout());
+        assertNotEquals(before.getInteger("pid"), after.getInteger("pid"), "a new init");
+        assertEquals("running", after.getString("state"));
+
+        Cmd.Result stop = jaild("stop", "cfg-5", "--json");
+        assertEquals(0, stop.exit(), stop::toString);
+        JsonArray report = new JsonArray(stop.stdout());
+        assertEquals(new JsonObject().put("name", "cfg-5").put("uid", BASE_UID + 5).put("stopped", true), report.getJsonObject(0));
+        assertFalse(jaild("list").stdout().contains("cfg-5"));
+        assertEquals("jaild: no container named cfg-5\n", jaild("stop", "cfg-5").stderr());
+    }
+
+    @Test
+    @Order(6)
+    void stopAllStopsEveryContainer() {
+        Cmd.Result r = jaild("stop", "--all");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.stdout().contains("cfg-0: stopped"), r.stdout());
+        assertEquals("NAME", jaild("list").stdout().split("\\s+")[0]);
+        assertEquals(1, Cmd.lines(jaild("list").stdout()).size(), "only the header is left");
+    }
+
+    @Test
+    void configurationErrorsNameFileKeyAndReasonBeforeAnythingStarts() throws Exception {
+        Path bad = DIR.resolve("bad.yaml");
+        Files.writeString(bad, "jail:\n  containers:\n    x:\n      uid: 62190\n      root: " + DIR.resolve("root-0")
+                + "\n      limits: { memory: 12X, pids: 0 }\n    y:\n      uid: 62190\n      root: /nonexistent/root\n");
+        Cmd.Result r = jaild("start", "--config", bad.toString());
+        assertEquals(1, r.exit());
+        assertEquals("", r.stdout(), "nothing started");
+        assertEquals(List.of(
+                "jaild: " + bad + ": jail.containers.x.limits.memory: '12X' is not a size: use a number with an optional K, M, G or T suffix",
+                "jaild: " + bad + ": jail.containers.x.limits.pids: must be at least 1",
+                "jaild: " + bad + ": jail.containers.y.uid: uid 62190 is already used by container 'x'",
+                "jaild: " + bad + ": jail.containers.y.root: /nonexistent/root is not a directory"), Cmd.lines(r.stderr()));
+
+        Files.writeString(bad, "jail:\n  containers:\n    x:\n      uid: 62190\n      root: /tmp\n      memroy: 1G\n");
+        Cmd.Result unknown = jaild("start", "--config", bad.toString());
+        assertEquals("jaild: " + bad + ": jail.containers.x.memroy: unknown key\n", unknown.stderr());
+
+        Cmd.Result missing = jaild("start", "--config", DIR.resolve("nope.yaml").toString());
+        assertEquals("jaild: " + DIR.resolve("nope.yaml") + ": no such file\n", missing.stderr());
+    }
+}
