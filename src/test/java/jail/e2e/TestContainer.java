@@ -3,6 +3,9 @@ package jail.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A real container for a test: a root filesystem made by bin/jail-mkrootfs, a host user whose login shell is
@@ -36,6 +39,25 @@ final class TestContainer implements AutoCloseable {
         return make("debian", hostUser, uid);
     }
 
+    /**
+     * A rootfs for a uid 0 container (root is already in the passwd of both kinds). There is no host user: the
+     * host user of uid 0 is root itself, who enters with {@code jail --uid 0} ({@link #jail}). {@code rootfsUid}
+     * is only the uid of the rootfs's ordinary user "work".
+     */
+    static TestContainer rootContainer(String kind, String name, int rootfsUid) {
+        Path root = WORK.resolve(name);
+        // A leftover of an interrupted earlier run is stopped; a uid 0 container of anyone else is left alone
+        // (start() then fails, saying it is running).
+        try {
+            if (Files.readAllLines(Path.of("/run/jail/0.state")).contains("root=" + root)) Cmd.run(Cmd.JAILD, "stop", "0");
+        } catch (IOException e) {
+            // no uid 0 container
+        }
+        Cmd.run("rm", "-rf", root.toString());
+        Cmd.ok(Cmd.MKROOTFS, kind, root.toString(), "--user", "work", "--uid", String.valueOf(rootfsUid));
+        return new TestContainer(null, "root", 0, root, true);
+    }
+
     private static TestContainer make(String kind, String hostUser, int uid) {
         Path root = WORK.resolve(hostUser);
         Cmd.run(Cmd.JAILD, "stop", String.valueOf(uid)); // a leftover of an interrupted earlier run
@@ -56,6 +78,30 @@ final class TestContainer implements AutoCloseable {
         return this;
     }
 
+    /** Starts with extra jaild flags, e.g. {@code --allow-root}, {@code --hello-timeout 1}, {@code --max-sessions 2}. */
+    TestContainer start(String... extraFlags) {
+        return start(Map.of(), extraFlags);
+    }
+
+    /** Starts with extra jaild flags and extra variables in jaild's environment. */
+    TestContainer start(Map<String, String> env, String... extraFlags) {
+        Cmd.Result r = Cmd.run(null, env, jaildArgv(extraFlags));
+        if (r.exit() != 0) throw new AssertionError("jaild failed: " + r);
+        return this;
+    }
+
+    /** jaild's command line for this container plus extra flags (for tests that expect jaild to refuse). */
+    String[] jaildArgv(String... extraFlags) {
+        List<String> argv = new ArrayList<>(List.of(Cmd.JAILD, "-u", String.valueOf(uid), "-r", root.toString()));
+        argv.addAll(List.of(extraFlags));
+        return argv.toArray(String[]::new);
+    }
+
+    /** {@code jail --uid UID -c command} run by root on the host (pipes mode: stdin is /dev/null). */
+    Cmd.Result jail(String command) {
+        return Cmd.run(Cmd.JAIL, "--uid", String.valueOf(uid), "-c", command);
+    }
+
     Cmd.Result su(String command) {
         return Cmd.su(hostUser, command);
     }
@@ -72,11 +118,62 @@ final class TestContainer implements AutoCloseable {
         throw new AssertionError("no pid in state file");
     }
 
+    /** The init's thread count, from the Threads line of /proc/PID/status on the host. */
+    int initThreads() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + initPid() + "/status"))) {
+                if (line.startsWith("Threads:")) return Integer.parseInt(line.substring(8).trim());
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the init's status", e);
+        }
+        throw new AssertionError("no Threads line in the init's status");
+    }
+
+    /** The number of fds the init holds open (the entries of /proc/PID/fd). */
+    int initFds() {
+        try (var fds = Files.list(Path.of("/proc/" + initPid() + "/fd"))) {
+            return (int) fds.count();
+        } catch (IOException e) {
+            throw new AssertionError("cannot list the init's fds", e);
+        }
+    }
+
+    /**
+     * Every process of the container's PID namespace, as the host sees it: host pid to its state letter from
+     * /proc/PID/stat (R, S, Z, ...). The init itself is included.
+     */
+    Map<Integer, Character> processes() {
+        Map<Integer, Character> found = new java.util.TreeMap<>();
+        Path ns;
+        try {
+            ns = Files.readSymbolicLink(Path.of("/proc/" + initPid() + "/ns/pid"));
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the init's pid namespace", e);
+        }
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) continue;
+                try {
+                    if (!Files.readSymbolicLink(p.resolve("ns/pid")).equals(ns)) continue;
+                    String stat = Files.readString(p.resolve("stat"));
+                    found.put(Integer.parseInt(name), stat.charAt(stat.lastIndexOf(')') + 2));
+                } catch (IOException | RuntimeException e) {
+                    // the process ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot list /proc", e);
+        }
+        return found;
+    }
+
     @Override
     public void close() {
         Cmd.run(Cmd.JAILD, "stop", String.valueOf(uid));
-        Cmd.run("pkill", "-KILL", "-u", String.valueOf(uid));
-        Cmd.run("userdel", hostUser);
+        if (uid != 0) Cmd.run("pkill", "-KILL", "-u", String.valueOf(uid)); // never "every process of root"
+        if (hostUser != null) Cmd.run("userdel", hostUser);
         if (ownsRoot) Cmd.run("rm", "-rf", root.toString());
     }
 }

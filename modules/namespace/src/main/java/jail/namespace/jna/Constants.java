@@ -38,6 +38,7 @@ public final class Constants {
     public static final int O_PATH = 010000000;
     public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
+    public static final int F_SETPIPE_SZ = 1031;
     public static final int EFD_NONBLOCK = 04000;
     public static final int EFD_CLOEXEC = 02000000;
 

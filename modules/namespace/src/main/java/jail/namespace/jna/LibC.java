@@ -73,6 +73,8 @@ public interface LibC extends Library {
     int chmod(String path, int mode) throws LastErrorException;
     int symlink(String target, String linkpath) throws LastErrorException;
     int poll(PollFd[] fds, int nfds, int timeoutMillis) throws LastErrorException;
+    /** poll(2) over a raw array of struct pollfd (8 bytes each: int fd, short events, short revents). */
+    int poll(Pointer fds, int nfds, int timeoutMillis) throws LastErrorException;
 
     // --- terminals ---
     int ioctl(int fd, long request, IntByReference arg) throws LastErrorException;

@@ -27,6 +27,7 @@ final class IoLoop implements Runnable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<SessionIo> sessions = new ArrayList<>();
     private volatile int sessionCount;
+    private Memory pollSet = new Memory(64 * 8);
 
     IoLoop() {
         try {
@@ -80,22 +81,27 @@ final class IoLoop implements Runnable {
 
             watches.clear();
             for (SessionIo s : sessions) s.collectWatches(watches);
-            LibC.PollFd[] fds = (LibC.PollFd[]) new LibC.PollFd().toArray(watches.size() + 1);
-            fds[0].fd = wakeFd;
-            fds[0].events = POLLIN;
+            // struct pollfd written by hand into native memory: JNA Structure arrays cost far more per call.
+            int n = watches.size() + 1;
+            if (pollSet.size() < n * 8L) pollSet = new Memory(Math.max(n, 64) * 8L);
+            pollSet.setInt(0, wakeFd);
+            pollSet.setShort(4, POLLIN);
+            pollSet.setShort(6, (short) 0);
             for (int i = 0; i < watches.size(); i++) {
-                fds[i + 1].fd = watches.get(i).fd();
-                fds[i + 1].events = watches.get(i).events();
+                long off = (i + 1) * 8L;
+                pollSet.setInt(off, watches.get(i).fd());
+                pollSet.setShort(off + 4, watches.get(i).events());
+                pollSet.setShort(off + 6, (short) 0);
             }
             try {
-                c.poll(fds, fds.length, -1);
+                c.poll(pollSet, n, -1);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != EINTR) LOG.severe("poll failed: errno " + e.getErrorCode());
                 continue;
             }
-            if (fds[0].revents != 0) NativeFd.readNonBlocking(wakeFd, drain, 8);
+            if (pollSet.getShort(6) != 0) NativeFd.readNonBlocking(wakeFd, drain, 8);
             for (int i = 0; i < watches.size(); i++) {
-                short revents = fds[i + 1].revents;
+                short revents = pollSet.getShort((i + 1) * 8L + 6);
                 if (revents != 0) {
                     SessionIo.Watch w = watches.get(i);
                     try {

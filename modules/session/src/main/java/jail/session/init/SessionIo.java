@@ -4,7 +4,12 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
+import com.sun.jna.Pointer;
 import jail.namespace.ExitStatus;
 import jail.namespace.NativeFd;
 import jail.namespace.SyscallException;
@@ -66,6 +71,7 @@ final class SessionIo {
     private ExitStatus exit;
     private boolean clientGone;
     private boolean finished;
+    private static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
     private final Memory readBuf = new Memory(Protocol.DATA_CHUNK);
     private final Memory writeBuf = new Memory(Protocol.DATA_CHUNK);
 
@@ -172,23 +178,57 @@ final class SessionIo {
         maybeFinish();
     }
 
-    /** Reads one chunk and sends it; true at end of file. */
+    /**
+     * Reads and sends what the fd has now, a chunk at a time, until it has no more, the client's queue is
+     * full, or a burst limit (so one busy session does not starve the others); true at end of file.
+     */
     private boolean pumpOutput(int fd, FrameType type) {
-        int n = NativeFd.readNonBlocking(fd, readBuf, Protocol.DATA_CHUNK);
-        if (n < 0) return true;
-        if (n > 0) send(type, n);
+        for (int burst = 0; burst < 16 && !outputThrottled; burst++) {
+            int n = readFrame(fd, type);
+            if (n < 0) return true;
+            if (n == 0) return false;
+        }
         return false;
     }
 
-    private void send(FrameType type, int n) {
-        byte[] frame = new byte[Protocol.HEADER_SIZE + n];
-        Frame.header(type, n, frame);
-        readBuf.read(0, frame, Protocol.HEADER_SIZE, n);
-        long pending = pendingOutput.addAndGet(frame.length);
+    /**
+     * Reads straight into a pooled direct buffer behind a 5-byte frame header and hands that buffer to Netty,
+     * which writes it to the socket and releases it: no copy on our side. Returns bytes read, 0, or -1 at EOF.
+     */
+    private int readFrame(int fd, FrameType type) {
+        ByteBuf frame = ALLOCATOR.directBuffer(Protocol.HEADER_SIZE + Protocol.DATA_CHUNK);
+        int n;
+        try {
+            n = frame.hasMemoryAddress()
+                    ? NativeFd.readNonBlocking(fd, new Pointer(frame.memoryAddress() + Protocol.HEADER_SIZE), Protocol.DATA_CHUNK)
+                    : readIntoHeapCopy(fd, frame);
+        } catch (RuntimeException e) {
+            frame.release();
+            throw e;
+        }
+        if (n <= 0) {
+            frame.release();
+            return n;
+        }
+        frame.setByte(0, type.code).setInt(1, n).writerIndex(Protocol.HEADER_SIZE + n);
+        send(frame);
+        return n;
+    }
+
+    /** Without Unsafe Netty's buffers have no address: read into our native buffer and copy. */
+    private int readIntoHeapCopy(int fd, ByteBuf frame) {
+        int n = NativeFd.readNonBlocking(fd, readBuf, Protocol.DATA_CHUNK);
+        if (n > 0) frame.setBytes(Protocol.HEADER_SIZE, readBuf.getByteBuffer(0, n));
+        return n;
+    }
+
+    private void send(ByteBuf frame) {
+        int size = frame.readableBytes();
+        long pending = pendingOutput.addAndGet(size);
         if (pending > HIGH_WATER) outputThrottled = true;
-        socket.write(Buffer.buffer(frame), ar -> {
-            long left = pendingOutput.addAndGet(-frame.length);
-            if (left < LOW_WATER && left + frame.length >= LOW_WATER) {
+        ((NetSocketInternal) socket).writeMessage(frame, ar -> {
+            long left = pendingOutput.addAndGet(-size);
+            if (left < LOW_WATER && left + size >= LOW_WATER) {
                 loop.execute(() -> outputThrottled = pendingOutput.get() > HIGH_WATER);
             }
         });
@@ -253,7 +293,9 @@ final class SessionIo {
         if (terminal && !outEof) {
             // The shell is gone: take what it wrote last, then hang up whatever still holds the pty.
             int n;
-            while ((n = NativeFd.readNonBlocking(master, readBuf, Protocol.DATA_CHUNK)) > 0) send(FrameType.STDOUT, n);
+            while ((n = readFrame(master, FrameType.STDOUT)) > 0) {
+                // drain
+            }
             outEof = true;
         }
         if (!outEof || !errEof) return; // pipes: wait for EOF, as sshd does

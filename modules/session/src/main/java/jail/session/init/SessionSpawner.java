@@ -35,6 +35,8 @@ import static jail.namespace.jna.Constants.*;
  * The thread creates no threads and loads no classes after step 1 ({@link #preload()}).
  */
 final class SessionSpawner {
+    /** Pipe buffers of 1 MiB (pipe-max-size's default): bulk copies (scp, rsync) move in bigger batches. */
+    private static final int PIPE_SIZE = 1 << 20;
     static final String DEFAULT_PATH = "/usr/local/bin:/usr/bin:/bin";
     static final String ROOT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -123,6 +125,7 @@ final class SessionSpawner {
                 in = NativeFd.pipe();
                 out = NativeFd.pipe();
                 err = NativeFd.pipe();
+                for (int[] p : new int[][]{in, out, err}) NativeFd.growPipe(p[0], PIPE_SIZE);
             }
 
             PrivilegeDrop.apply(credentials, noNewPrivs);
