@@ -2,7 +2,6 @@ package jail.e2e;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -224,8 +223,6 @@ class IsolationTest {
             """;
 
     @Test
-    @Disabled("bug: CAP_DAC_READ_SEARCH stays in a uid 0 session's bounding set, so open_by_handle_at(2) opens the "
-            + "host filesystem's root directory from inside (full host escape); see the report of issue 4")
     void openByHandleCannotReachTheHostFilesystem() {
         Cmd.Result r = root.jail("by-handle " + HOST_MARKER);
         assertEquals(0, r.exit(), r::toString);
@@ -247,8 +244,6 @@ class IsolationTest {
             """;
 
     @Test
-    @Disabled("bug: root inside can write the host kernel's global sysctls (/proc/sys is mounted read-write), "
-            + "e.g. kernel.core_pattern, a known container escape; see the report of issue 4")
     void rootInsideCannotWriteTheHostKernelsSettings() {
         Cmd.Result r = root.jail("sysctl-write /proc/sys/kernel/core_pattern /proc/sys/vm/swappiness");
         assertEquals(0, r.exit(), r::toString);
@@ -264,8 +259,6 @@ class IsolationTest {
             """;
 
     @Test
-    @Disabled("bug: CAP_NET_RAW stays in a uid 0 session's bounding set; with the host's network namespace, root "
-            + "inside can open AF_PACKET sockets and sniff or spoof all of the host's traffic; see the report of issue 4")
     void rootInsideCannotSniffTheHostsNetwork() {
         Cmd.Result r = root.jail("packet-socket");
         assertEquals("AF_PACKET: Operation not permitted\n", r.stdout(), r::toString);
@@ -276,8 +269,6 @@ class IsolationTest {
      * users to become root on the host (ROOTDIR reachable by them, on a mount without nosuid).
      */
     @Test
-    @Disabled("bug: root inside a uid 0 container can create a setuid-root program under ROOTDIR, and any host user "
-            + "runs it from the host as euid 0; see the report of issue 4")
     void setuidFilesMadeByRootInsideGiveHostUsersNothing() {
         Cmd.Result made = root.jail("cp /usr/bin/id /tmp/planted-id && chmod 4755 /tmp/planted-id");
         assertEquals(0, made.exit(), made::toString);

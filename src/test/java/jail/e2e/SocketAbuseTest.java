@@ -2,7 +2,6 @@ package jail.e2e;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -441,9 +440,6 @@ class SocketAbuseTest {
      * serve again with its reaper and event loop alive. Bounded: 4 processes x 6000 connections for 12 s.
      */
     @Test
-    @Disabled("bug: ~20000 connections held by another host user exhaust the init's heap (-Xmx64m): OutOfMemoryError "
-            + "kills the reaper, Vert.x acceptor and event loop threads; the init stays alive but never serves again "
-            + "(clients hang or are closed at once) and reaps nothing; see the report of issue 4")
     void anotherUsersConnectionFloodCannotWedgeTheInit() throws Exception {
         try (TestContainer c = TestContainer.busybox("jt-sec-wedge", 64022).start()) {
             Baseline before = baseline(c);

@@ -45,7 +45,14 @@ final class TestContainer implements AutoCloseable {
      * is only the uid of the rootfs's ordinary user "work".
      */
     static TestContainer rootContainer(String kind, String name, int rootfsUid) {
-        Path root = WORK.resolve(name);
+        // jaild --allow-root wants a ROOTDIR other host users cannot reach: under a directory of mode 0700.
+        Path root = WORK.resolve("private").resolve(name);
+        try {
+            Files.createDirectories(root.getParent());
+            Files.setPosixFilePermissions(root.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
         // A leftover of an interrupted earlier run is stopped; a uid 0 container of anyone else is left alone
         // (start() then fails, saying it is running).
         try {

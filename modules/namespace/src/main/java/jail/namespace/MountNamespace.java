@@ -52,6 +52,7 @@ public final class MountNamespace implements AutoCloseable {
         // A plain (non-recursive) bind: the host's mounts below ROOTDIR, if any, do not come along.
         mount(r, r, null, MS_BIND, null);
         mount("proc", ensureDir(r + "/proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
+        protectProc(r + "/proc");
         mountDev(r);
         for (BindMount b : binds) bind(r, b);
 
@@ -70,6 +71,20 @@ public final class MountNamespace implements AutoCloseable {
         chdir("/");
         int fd = NativeFd.open("/proc/thread-self/ns/mnt", O_RDONLY | O_CLOEXEC, 0);
         return new MountNamespace(fd);
+    }
+
+    /**
+     * The container's /proc is its own PID namespace's, but /proc/sys and friends are the host kernel's:
+     * they are made read-only (as Docker and LXC do), so that even root inside cannot change kernel settings
+     * (core_pattern would run a container file as host root). Without CAP_SYS_ADMIN nobody can remount them.
+     */
+    private static void protectProc(String proc) {
+        for (String name : new String[]{"sys", "sysrq-trigger", "irq", "bus", "fs"}) {
+            String path = proc + "/" + name;
+            if (!Files.exists(Path.of(path), java.nio.file.LinkOption.NOFOLLOW_LINKS)) continue;
+            mount(path, path, null, MS_BIND | MS_REC, null);
+            mount(null, path, null, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
+        }
     }
 
     /** A minimal /dev on tmpfs: the safe character devices, a private devpts, ptmx, shm and the fd links. */

@@ -26,10 +26,13 @@ public final class PrivilegeDrop {
      * walls (mounts, modules, raw I/O, ptrace of the init, reboot, device nodes, clock, network config...).
      */
     static final int[] DANGEROUS_CAPS = {
+            2,  // CAP_DAC_READ_SEARCH: open_by_handle_at(2) opens host files by inode, past any pivot_root
             12, // CAP_NET_ADMIN: the network stack is the host's
+            13, // CAP_NET_RAW: packet sockets would see and forge the host's traffic
             16, // CAP_SYS_MODULE
             17, // CAP_SYS_RAWIO
             19, // CAP_SYS_PTRACE
+            20, // CAP_SYS_PACCT
             21, // CAP_SYS_ADMIN
             22, // CAP_SYS_BOOT
             25, // CAP_SYS_TIME
@@ -38,6 +41,7 @@ public final class PrivilegeDrop {
             32, // CAP_MAC_OVERRIDE
             33, // CAP_MAC_ADMIN
             34, // CAP_SYSLOG
+            35, // CAP_WAKE_ALARM
             36, // CAP_BLOCK_SUSPEND
             38, // CAP_PERFMON
             39, // CAP_BPF

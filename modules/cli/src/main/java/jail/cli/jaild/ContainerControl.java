@@ -46,6 +46,7 @@ public class ContainerControl {
         PasswdEntry entry = JaildCommand.lookUp(root, d.uid());
         try {
             JaildCommand.checkSearchable(root, d.uid());
+            if (d.uid() == 0) JaildCommand.checkPrivate(root);
         } catch (IOException e) {
             throw new JaildException("ROOTDIR " + root + ": " + e.getMessage());
         }

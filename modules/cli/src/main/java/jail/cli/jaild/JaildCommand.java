@@ -76,6 +76,7 @@ public class JaildCommand implements Callable<Integer> {
         Path rootDir = checkRoot(root);
         PasswdEntry entry = lookUp(rootDir, user.uid());
         checkSearchable(rootDir, user.uid());
+        if (user.uid() == 0) checkPrivate(rootDir);
         int gid = user.gid() != null ? user.gid() : entry.gid();
 
         StateDirectory state = StateDirectory.fromSystem();
@@ -118,6 +119,21 @@ public class JaildCommand implements Callable<Integer> {
             throw new JaildException("ROOTDIR " + root + " is not searchable by uid " + uid + " (mode "
                     + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); chmod o+x it");
         }
+    }
+
+    /**
+     * Root inside a uid-0 container can create setuid-root programs under ROOTDIR; host users must not be
+     * able to reach them. So some directory on the way to ROOTDIR (or ROOTDIR itself) must be root's and closed
+     * to group and others.
+     */
+    static void checkPrivate(Path root) throws IOException {
+        for (Path p = root; p != null; p = p.getParent()) {
+            int owner = (Integer) Files.getAttribute(p, "unix:uid");
+            int mode = (Integer) Files.getAttribute(p, "unix:mode");
+            if (owner == 0 && (mode & 011) == 0) return;
+        }
+        throw new JaildException("with --allow-root, ROOTDIR " + root + " must not be reachable by other host users "
+                + "(setuid files made inside would be theirs to run): put it under a directory of mode 0700");
     }
 
     static PasswdEntry lookUp(Path root, int uid) {

@@ -93,6 +93,7 @@ public final class SessionClient {
             });
         }
         send(hello.toFrame());
+        startAnswerDeadline();
         Thread input = new Thread(this::pumpStdin, "stdin");
         input.setDaemon(true);
         input.start();
@@ -128,6 +129,7 @@ public final class SessionClient {
         int[] result = {Integer.MIN_VALUE};
         String[] error = {null};
         FrameDecoder decoder = new FrameDecoder(f -> {
+            answered = true;
             try {
                 switch (f.type()) {
                     case STDOUT -> out.write(f.payload());
@@ -178,6 +180,28 @@ public final class SessionClient {
         } catch (ProtocolException e) {
             throw new ConnectFailure("protocol error from the container: " + e.getMessage());
         }
+    }
+
+    /** How long the init may take to answer HELLO (WELCOME or ERROR) before we give up on it. */
+    private static final long ANSWER_TIMEOUT_MILLIS = 30_000;
+    private volatile boolean answered;
+
+    /** A stuck or flooded init must not leave a login hanging forever. */
+    private void startAnswerDeadline() {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(ANSWER_TIMEOUT_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!answered) {
+                restoreTerminal();
+                System.err.println("jail: the container did not answer within " + ANSWER_TIMEOUT_MILLIS / 1000 + " s");
+                Runtime.getRuntime().halt(EXIT_CONNECTION_LOST);
+            }
+        }, "answer-deadline");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     private void pumpStdin() {

@@ -55,7 +55,11 @@ final class ChildReaper implements Runnable {
                 }
                 continue;
             }
-            dispatch(pid, ExitStatus.fromWaitStatus(status.getValue()));
+            try {
+                dispatch(pid, ExitStatus.fromWaitStatus(status.getValue()));
+            } catch (Throwable e) { // even an OutOfMemoryError must not end reaping: zombies would pile up
+                LOG.severe("reaper: " + e);
+            }
         }
     }
 

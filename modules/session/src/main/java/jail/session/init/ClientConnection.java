@@ -31,14 +31,17 @@ final class ClientConnection {
     private final Context context;
     private final NetSocket socket;
     private final int peerUid;
-    private final FrameDecoder decoder = new FrameDecoder(this::onFrame);
+    private final FrameDecoder decoder = new FrameDecoder(this::onFrame).maxPayload(jail.session.protocol.Protocol.MAX_HELLO);
     private final List<Frame> early = new ArrayList<>();
     private State state = State.AWAIT_HELLO;
     private SessionIo session;
     private long helloTimer;
+    /** Tells the server's admission count that this connection is now a session (or gone). */
+    private final Runnable settled;
 
-    ClientConnection(SessionServer server, Vertx vertx, NetSocket socket, int peerUid) {
+    ClientConnection(SessionServer server, Vertx vertx, NetSocket socket, int peerUid, Runnable settled) {
         this.server = server;
+        this.settled = settled;
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.socket = socket;
@@ -82,6 +85,7 @@ final class ClientConnection {
             fail(ErrorCode.PROTOCOL, e.getMessage());
             return;
         }
+        decoder.maxPayload(jail.session.protocol.Protocol.MAX_PAYLOAD);
         if (hello.mode() == Hello.Mode.STATUS) {
             if (peerUid != 0) {
                 fail(ErrorCode.DENIED, "status is for root only");
@@ -124,6 +128,7 @@ final class ClientConnection {
                         return;
                     }
                     state = State.RUNNING;
+                    settled.run();
                     for (Frame f : early) dispatch(f);
                     early.clear();
                     socket.resume();

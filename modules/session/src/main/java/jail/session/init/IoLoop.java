@@ -72,7 +72,7 @@ final class IoLoop implements Runnable {
             while ((task = tasks.poll()) != null) {
                 try {
                     task.run();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     LOG.log(Level.SEVERE, "session task failed", e);
                 }
             }

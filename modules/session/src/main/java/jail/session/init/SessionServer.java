@@ -40,6 +40,10 @@ final class SessionServer {
     private final java.util.Map<Integer, SessionRecord> active = new java.util.concurrent.ConcurrentHashMap<>();
     private final Instant started = Instant.now();
     private NetServer server;
+    private static final long REFUSED_GRACE_MILLIS = 1000;
+    private static final long ACCEPT_PAUSE_MILLIS = 100;
+    private final ConnectionAdmission admission = new ConnectionAdmission(1024, 512);
+    private final RateLimitedLog refusals = new RateLimitedLog(LOG);
 
     SessionServer(InitConfig config, Vertx vertx, SessionSpawner spawner, ChildReaper reaper, IoLoop loop) {
         this.config = config;
@@ -65,13 +69,35 @@ final class SessionServer {
             socket.close();
             return;
         }
-        if (peer.uid() != config.uid() && peer.uid() != 0) {
-            String msg = "permission denied: uid " + peer.uid() + " may not enter the container of uid " + config.uid();
-            LOG.warning("refused connection from uid " + peer.uid() + ": not the container's user");
-            SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.error(ErrorCode.DENIED, msg).encode()));
+        // Connections that have not become a session yet are capped, in total and per uid: a flood from
+        // anyone (the socket is open to all) costs them their own connections, not the init its memory.
+        Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+        Runnable settle = admission.admit(peer.uid());
+        if (settle == null) {
+            refusals.log("too many pending connections (uid " + peer.uid() + "): closing new ones, pausing accept");
+            socket.close();
+            pauseAccepting(channel.parent());
             return;
         }
-        new ClientConnection(this, vertx, socket, peer.uid()).start(config.helloTimeoutMillis());
+        channel.closeFuture().addListener(f -> settle.run());
+        if (peer.uid() != config.uid() && peer.uid() != 0) {
+            String msg = "permission denied: uid " + peer.uid() + " may not enter the container of uid " + config.uid();
+            refusals.log("refused connection from uid " + peer.uid() + ": not the container's user");
+            SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.error(ErrorCode.DENIED, msg).encode()), REFUSED_GRACE_MILLIS);
+            return;
+        }
+        new ClientConnection(this, vertx, socket, peer.uid(), settle).start(config.helloTimeoutMillis());
+    }
+
+    /**
+     * Stops accepting for a moment. Vert.x accepts on a thread of its own and queues each new connection to
+     * the event loop; under a flood that queue would grow without bound, so while we are refusing we let
+     * the kernel's backlog absorb the flood instead.
+     */
+    private void pauseAccepting(Channel server) {
+        if (server == null || !server.config().isAutoRead()) return;
+        server.config().setAutoRead(false);
+        vertx.setTimer(ACCEPT_PAUSE_MILLIS, id -> server.config().setAutoRead(true));
     }
 
     private static PeerCredentials peerCredentials(NetSocket socket) throws Exception {

@@ -19,12 +19,17 @@ final class SocketEnding {
     private SocketEnding() {}
 
     static void endWith(Vertx vertx, NetSocket socket, Buffer lastFrame) {
+        endWith(vertx, socket, lastFrame, GRACE_MILLIS);
+    }
+
+    /** As above, with the time the peer gets to read and close before we close anyway. */
+    static void endWith(Vertx vertx, NetSocket socket, Buffer lastFrame, long graceMillis) {
         socket.handler(ignored -> { });
         socket.write(lastFrame);
         Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
         if (channel instanceof DuplexChannel duplex) {
             socket.resume();
-            long timer = vertx.setTimer(GRACE_MILLIS, id -> socket.close());
+            long timer = vertx.setTimer(graceMillis, id -> socket.close());
             socket.closeHandler(v -> vertx.cancelTimer(timer));
             // After the queued write: Netty runs this on the channel's event loop, in order.
             channel.eventLoop().execute(() -> channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)

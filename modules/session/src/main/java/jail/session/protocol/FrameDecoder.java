@@ -14,9 +14,19 @@ public final class FrameDecoder {
     private byte[] payload;
     private int payloadFill;
     private boolean failed;
+    private int maxPayload = Protocol.MAX_PAYLOAD;
 
     public FrameDecoder(Consumer<Frame> sink) {
         this.sink = sink;
+    }
+
+    /**
+     * Lowers (or restores) the payload limit; a server keeps it small until the HELLO is accepted, so that an
+     * unauthenticated connection cannot make it buffer much.
+     */
+    public FrameDecoder maxPayload(int bytes) {
+        maxPayload = Math.min(bytes, Protocol.MAX_PAYLOAD);
+        return this;
     }
 
     public void feed(byte[] bytes, int off, int len) throws ProtocolException {
@@ -59,9 +69,9 @@ public final class FrameDecoder {
             failed = true;
             throw new ProtocolException("unknown frame type 0x" + Integer.toHexString(Byte.toUnsignedInt(header[0])));
         }
-        if (length > Protocol.MAX_PAYLOAD) {
+        if (length > maxPayload) {
             failed = true;
-            throw new ProtocolException(t + " frame of " + length + " bytes exceeds the limit of " + Protocol.MAX_PAYLOAD);
+            throw new ProtocolException(t + " frame of " + length + " bytes exceeds the limit of " + maxPayload);
         }
         type = t;
         payload = new byte[(int) length];

@@ -10,6 +10,8 @@ public final class Protocol {
     public static final int HEADER_SIZE = 5;
     /** Largest payload a peer may send; anything bigger closes the connection with an error. */
     public static final int MAX_PAYLOAD = 128 * 1024;
+    /** Largest HELLO (and largest frame the init buffers before a HELLO was accepted). */
+    public static final int MAX_HELLO = 16 * 1024;
     /** Data is sent in chunks of at most this size. */
     public static final int DATA_CHUNK = 64 * 1024;
 }
