@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a host command to completion (with a deadline) and keeps its exit code, stdout and stderr apart. */
@@ -27,6 +29,16 @@ final class Cmd {
     static final String JAIL = PROJECT.resolve("bin/jail").toString();
     static final String MKROOTFS = PROJECT.resolve("bin/jail-mkrootfs").toString();
 
+    /**
+     * One thread per output stream. Not the common pool: on a 2-core machine it has a single worker, and one
+     * reader blocked by a process that never ends (a leftover holding the pipe) would starve every later run.
+     */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "cmd-output-reader");
+        t.setDaemon(true);
+        return t;
+    });
+
     private Cmd() {}
 
     static Result run(String... argv) {
@@ -39,8 +51,8 @@ final class Cmd {
         if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
             Process p = pb.start();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()), READERS);
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()), READERS);
             if (stdin != null) {
                 try (var in = p.getOutputStream()) {
                     in.write(stdin);
@@ -59,6 +71,26 @@ final class Cmd {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
             throw new AssertionError("running " + Arrays.toString(argv) + ": " + e, e);
+        }
+    }
+
+    /**
+     * Starts a command in the background (stdin /dev/null, output discarded) for tests that signal or kill it.
+     * Signals are reset to their defaults first ({@code env --default-signal}): a JVM started from a
+     * background job may have SIGINT ignored, and that would survive exec.
+     */
+    static Process start(Map<String, String> env, String... argv) {
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal"));
+        command.addAll(Arrays.asList(argv));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(env);
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -51,8 +51,8 @@ class InteractiveSuTest {
             t.expect("Stopped\\s+sleep 301");
             t.line("jobs");
             t.expect("\\[1\\]\\+\\s+Stopped\\s+sleep 301");
-            t.line("kill %1");
-            t.line("echo jobs-done");
+            // bash notes the killed job's end asynchronously: ask until it has, or `exit` finds stopped jobs.
+            t.line("kill %1; while jobs %1 >/dev/null 2>&1; do sleep 0.1; done; echo jobs-done");
             t.expect("(?<!echo )jobs-done\r\n");
 
             t.line("exit 3");

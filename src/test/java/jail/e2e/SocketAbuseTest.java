@@ -70,24 +70,11 @@ class SocketAbuseTest {
 
     /** A valid HELLO frame: pipes mode, command "id", no TERM, no environment. */
     static String helloHex() {
-        String payload = "4a41494c" + "0001" + "01" + "00" + "0000" + "0000" + "01" + "00000002" + "6964" + "00000000" + "0000";
-        return "01" + String.format("%08x", payload.length() / 2) + payload;
+        return AccessTest.hello();
     }
 
     /** Sends the given hex bytes, prints what comes back as hex. */
-    static final String RAW_CLIENT = """
-            import socket, sys, binascii
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.connect(sys.argv[1])
-            s.sendall(binascii.unhexlify(sys.argv[2]))
-            s.settimeout(15)
-            data = b''
-            while True:
-                chunk = s.recv(65536)
-                if not chunk: break
-                data += chunk
-            print(binascii.hexlify(data).decode())
-            """;
+    static final String RAW_CLIENT = AccessTest.RAW_CLIENT;
 
     static long logSize(TestContainer c) throws IOException {
         return Files.size(log(c));

@@ -1,5 +1,8 @@
 package jail.session.client;
 
+import com.sun.jna.LastErrorException;
+import jail.namespace.jna.Constants;
+import jail.namespace.jna.LibC;
 import jail.pty.TerminalMode;
 import jail.pty.WindowSize;
 import jail.session.protocol.ErrorCode;
@@ -40,10 +43,19 @@ public final class SessionClient {
     /** Exit statuses of the client itself, as ssh uses 255 for its own failures. */
     public static final int EXIT_REFUSED = 1;
     public static final int EXIT_CONNECTION_LOST = 255;
+    /** Our output lost its reader: we end as a process killed by SIGPIPE would be reported (128 + 13). */
+    public static final int EXIT_OUTPUT_GONE = 128 + 13;
+    /** Pipes mode: sessions still running this long after they started and their stdin ended get their stdout
+     *  and stderr watched (see OutputWatch). */
+    static final long OUTPUT_WATCH_DELAY_MILLIS = 1000;
 
     private final SocketChannel channel;
     private final Object writeLock = new Object();
     private volatile TerminalMode terminalMode;
+    private final long startNanos = System.nanoTime();
+    private boolean pipesMode;
+    /** Terminal mode: the window size the session last heard of (HELLO, then RESIZE frames). */
+    private WindowSize sentSize;
 
     private SessionClient(SocketChannel channel) {
         this.channel = channel;
@@ -76,6 +88,7 @@ public final class SessionClient {
         boolean terminal = hello.mode() == Hello.Mode.TERMINAL;
         if (terminal) {
             terminalMode = TerminalMode.makeRaw(0);
+            sentSize = new WindowSize(hello.rows(), hello.cols());
             Runtime.getRuntime().addShutdownHook(new Thread(this::restoreTerminal, "restore-terminal"));
             onSignal("WINCH", s -> sendResize());
         }
@@ -84,7 +97,7 @@ public final class SessionClient {
         if (terminal) {
             // SIGQUIT belongs to the JVM (a thread dump on our terminal): ignore it. (Not done in pipes mode,
             // which loads no native code: see jail.cli.client.Caller.)
-            jail.namespace.jna.LibC.INSTANCE.signal(jail.namespace.jna.Constants.SIGQUIT, 1);
+            LibC.INSTANCE.signal(Constants.SIGQUIT, 1);
         }
         for (String name : new String[]{"TERM", "HUP"}) {
             onSignal(name, s -> {
@@ -94,6 +107,7 @@ public final class SessionClient {
         }
         send(hello.toFrame());
         startAnswerDeadline();
+        pipesMode = !terminal;
         Thread input = new Thread(this::pumpStdin, "stdin");
         input.setDaemon(true);
         input.start();
@@ -142,7 +156,10 @@ public final class SessionClient {
                     default -> { }
                 }
             } catch (IOException e) {
-                // Our stdout is gone (closed pipe): keep draining so the remote side is not blocked.
+                // EPIPE: nobody will ever read this stream again. A writer on a normal host dies of SIGPIPE here;
+                // we end the same way, and the init hangs the session up.
+                if ("Broken pipe".equals(e.getMessage())) outputGone();
+                // Anything else (e.g. a closed fd): drop the output and keep draining, as a shell would.
             }
         });
         ByteBuffer buf = ByteBuffer.allocate(Protocol.DATA_CHUNK + Protocol.HEADER_SIZE);
@@ -210,12 +227,17 @@ public final class SessionClient {
         try {
             int n;
             while ((n = in.read(buf)) >= 0) {
-                if (n > 0) send(Frame.data(FrameType.STDIN, buf, 0, n));
+                if (n <= 0) continue;
+                // A resize that happened before these keys were typed must reach the session before them
+                // (`stty size` right after a resize): SIGWINCH is handled on another thread and may be late.
+                if (sentSize != null) sendResize();
+                send(Frame.data(FrameType.STDIN, buf, 0, n));
             }
         } catch (IOException e) {
             // stdin closed under us: same as EOF
         }
         send(Frame.of(FrameType.STDIN_EOF));
+        if (pipesMode) OutputWatch.start(this);
     }
 
     /** Installs a handler through the JVM's signal dispatcher (it runs on a Java thread, not in the handler). */
@@ -227,9 +249,73 @@ public final class SessionClient {
         }
     }
 
+    /** Sends the terminal's size if it differs from what the session last heard (SIGWINCH, or before input). */
     private void sendResize() {
         WindowSize size = WindowSize.of(0);
-        if (size != null) send(Frame.resize(size.rows(), size.cols()));
+        if (size == null) return;
+        synchronized (writeLock) {
+            if (size.equals(sentSize)) return;
+            sentSize = size;
+            send(Frame.resize(size.rows(), size.cols()));
+        }
+    }
+
+    /** Ends the client at once: the socket closes with the process, and the init hangs the session up. */
+    private void outputGone() {
+        restoreTerminal();
+        Runtime.getRuntime().halt(EXIT_OUTPUT_GONE);
+    }
+
+    /**
+     * Pipes mode: notices when stdout or stderr loses its reader while the remote command writes nothing. When
+     * an ssh connection drops, sshd closes its ends of our pipes (stdin ends too) and sends no signal (it sends
+     * one only for a pty); {@code jail -c CMD | head} loses its reader when head is done. On a normal host the
+     * command would die of SIGPIPE at its next write, or run on unnoticed if it never writes; through jail it is
+     * hung up (SIGHUP to its process group), so nothing stays behind but what was detached on purpose (setsid,
+     * nohup). A reader that goes away is otherwise caught at our next write (EPIPE).
+     *
+     * <p>poll(2) needs native code, which the pipes path otherwise avoids (start-up time, and JNA adds about
+     * 10 MB to the client): the watch starts only once stdin has ended and the session has lived
+     * {@link #OUTPUT_WATCH_DELAY_MILLIS}, on its own daemon thread. Short commands and sessions that keep stdin
+     * open (scp, sftp, rsync, an ssh command reading the user's terminal) never load it; a dropped connection
+     * always ends stdin.
+     */
+    private static final class OutputWatch {
+        static void start(SessionClient client) {
+            Thread watch = new Thread(() -> {
+                try {
+                    long lived = (System.nanoTime() - client.startNanos) / 1_000_000;
+                    if (lived < OUTPUT_WATCH_DELAY_MILLIS) Thread.sleep(OUTPUT_WATCH_DELAY_MILLIS - lived);
+                    run(client);
+                } catch (InterruptedException | RuntimeException | LinkageError e) {
+                    // No watch: a lost reader is still noticed at the next write.
+                }
+            }, "output-watch");
+            watch.setDaemon(true);
+            watch.start();
+        }
+
+        private static void run(SessionClient client) {
+            LibC.PollFd[] fds = (LibC.PollFd[]) new LibC.PollFd().toArray(2);
+            fds[0].fd = 1;
+            fds[1].fd = 2;
+            while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+                for (LibC.PollFd f : fds) {
+                    f.events = 0; // POLLERR (pipe without reader) and POLLHUP (socket, tty) are always reported
+                    f.revents = 0;
+                }
+                try {
+                    LibC.INSTANCE.poll(fds, fds.length, -1);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == Constants.EINTR) continue;
+                    return;
+                }
+                for (LibC.PollFd f : fds) {
+                    if ((f.revents & Constants.POLLNVAL) != 0) f.fd = -1; // not open: nothing to watch
+                    else if ((f.revents & (Constants.POLLERR | Constants.POLLHUP)) != 0) client.outputGone();
+                }
+            }
+        }
     }
 
     private void send(Frame frame) {
