@@ -83,6 +83,27 @@ class SshWaysInTest {
     }
 
     @Test
+    void sshSessionsAreAuditedWithTheirOrigin() throws Exception {
+        Cmd.Result r = ssh(at(), "echo audited-over-ssh");
+        assertEquals(0, r.exit(), r::toString);
+        java.nio.file.Path log = java.nio.file.Path.of("/var/log/jail/" + UID + ".log");
+        String pattern = "(?s).* INFO session \\d+ ended: exit 0, after [\\d.]+ s; user work \\(uid " + UID
+                + "\\), from ssh 127\\.0\\.0\\.1 \\d+, pipes, command: echo audited-over-ssh\n.*";
+        Await.until(java.time.Duration.ofSeconds(10), () -> readQuietly(log).matches(pattern),
+                () -> "the ssh session's audit line in:\n" + readQuietly(log));
+        assertTrue(java.nio.file.Files.readString(log).matches("(?s).* INFO session \\d+ started: user work \\(uid "
+                + UID + "\\), from ssh 127\\.0\\.0\\.1 \\d+, pipes, command: echo audited-over-ssh\n.*"));
+    }
+
+    static String readQuietly(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void sshCommandRunsInTheContainerAsItsUserThroughItsShell() {
         Cmd.Result r = ssh(at(), "id; echo $0; pwd; ls *.txt; ps -o args= -p 1");
         assertEquals(0, r.exit(), r::toString);
