@@ -8,6 +8,7 @@ import jail.pty.WindowSize;
 import jail.session.protocol.ErrorCode;
 import jail.session.protocol.Frame;
 import jail.session.protocol.FrameDecoder;
+import jail.session.protocol.FrameScanner;
 import jail.session.protocol.FrameType;
 import jail.session.protocol.Hello;
 import jail.session.protocol.Protocol;
@@ -19,7 +20,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -138,33 +139,33 @@ public final class SessionClient {
     }
 
     private int readUntilExit() throws IOException {
-        OutputStream out = new FileOutputStream(FileDescriptor.out);
-        OutputStream err = new FileOutputStream(FileDescriptor.err);
+        // Payloads go from a direct socket buffer to our output channels without being copied on the way.
+        FileChannel out = new FileOutputStream(FileDescriptor.out).getChannel();
+        FileChannel err = new FileOutputStream(FileDescriptor.err).getChannel();
         int[] result = {Integer.MIN_VALUE};
         String[] error = {null};
-        FrameDecoder decoder = new FrameDecoder(f -> {
+        FrameScanner.Handler handler = (type, payload) -> {
             answered = true;
-            try {
-                switch (f.type()) {
-                    case STDOUT -> out.write(f.payload());
-                    case STDERR -> err.write(f.payload());
-                    case EXIT -> result[0] = f.exitSignaled() ? 128 + f.exitValue() : f.exitValue();
-                    case ERROR -> {
+            switch (type) {
+                case STDOUT -> write(out, payload);
+                case STDERR -> write(err, payload);
+                case EXIT, ERROR -> {
+                    byte[] bytes = new byte[payload.remaining()];
+                    payload.get(bytes);
+                    Frame f = new Frame(type, bytes);
+                    f.checkLayout();
+                    if (type == FrameType.EXIT) {
+                        result[0] = f.exitSignaled() ? 128 + f.exitValue() : f.exitValue();
+                    } else {
                         error[0] = f.errorMessage();
                         result[0] = f.errorCode() == ErrorCode.INTERNAL ? EXIT_CONNECTION_LOST : EXIT_REFUSED;
                     }
-                    default -> { }
                 }
-            } catch (IOException e) {
-                // EPIPE: nobody will ever read this stream again. A writer on a normal host dies of SIGPIPE here;
-                // we end the same way, and the init hangs the session up.
-                if ("Broken pipe".equals(e.getMessage())) outputGone();
-                // Anything else (e.g. a closed fd): drop the output and keep draining, as a shell would.
+                default -> { }
             }
-        });
-        ByteBuffer buf = ByteBuffer.allocate(Protocol.DATA_CHUNK + Protocol.HEADER_SIZE);
+        };
+        ByteBuffer buf = ByteBuffer.allocateDirect(2 * (Protocol.MAX_PAYLOAD + Protocol.HEADER_SIZE));
         while (result[0] == Integer.MIN_VALUE) {
-            buf.clear();
             int n;
             try {
                 n = channel.read(buf);
@@ -176,13 +177,15 @@ public final class SessionClient {
                 System.err.println("jail: connection to the container closed");
                 return EXIT_CONNECTION_LOST;
             }
+            buf.flip();
             try {
-                feed(decoder, buf.array(), n);
-            } catch (ConnectFailure e) {
+                FrameScanner.scan(buf, handler);
+            } catch (ProtocolException e) {
                 restoreTerminal();
-                System.err.println("jail: " + e.getMessage());
+                System.err.println("jail: protocol error from the container: " + e.getMessage());
                 return EXIT_CONNECTION_LOST;
             }
+            buf.compact();
         }
         if (error[0] != null) {
             restoreTerminal();
@@ -190,6 +193,19 @@ public final class SessionClient {
         }
         return result[0];
     }
+
+    /** Writes all of a payload to our stdout or stderr. */
+    private void write(FileChannel target, ByteBuffer payload) {
+        try {
+            while (payload.hasRemaining()) target.write(payload);
+        } catch (IOException e) {
+            // EPIPE: nobody will ever read this stream again. A writer on a normal host dies of SIGPIPE here;
+            // we end the same way, and the init hangs the session up.
+            if ("Broken pipe".equals(e.getMessage())) outputGone();
+            // Anything else (e.g. a closed fd): drop the output and keep draining, as a shell would.
+        }
+    }
+
 
     private static void feed(FrameDecoder decoder, byte[] bytes, int n) throws ConnectFailure {
         try {

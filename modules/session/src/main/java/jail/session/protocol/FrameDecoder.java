@@ -63,18 +63,24 @@ public final class FrameDecoder {
     }
 
     private void startPayload() throws ProtocolException {
-        FrameType t = FrameType.of(Byte.toUnsignedInt(header[0]));
         long length = ((header[1] & 0xffL) << 24) | ((header[2] & 0xff) << 16) | ((header[3] & 0xff) << 8) | (header[4] & 0xff);
-        if (t == null) {
+        try {
+            type = checkHeader(Byte.toUnsignedInt(header[0]), length, maxPayload);
+        } catch (ProtocolException e) {
             failed = true;
-            throw new ProtocolException("unknown frame type 0x" + Integer.toHexString(Byte.toUnsignedInt(header[0])));
+            throw e;
         }
+        payload = new byte[(int) length];
+    }
+
+    /** The header rules, from the header alone: a known type and a payload within the limit. */
+    static FrameType checkHeader(int code, long length, int maxPayload) throws ProtocolException {
+        FrameType t = FrameType.of(code);
+        if (t == null) throw new ProtocolException("unknown frame type 0x" + Integer.toHexString(code));
         if (length > maxPayload) {
-            failed = true;
             throw new ProtocolException(t + " frame of " + length + " bytes exceeds the limit of " + maxPayload);
         }
-        type = t;
-        payload = new byte[(int) length];
+        return t;
     }
 
     /** True between frames: no partial header or payload is buffered. */
