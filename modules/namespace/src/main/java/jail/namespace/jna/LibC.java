@@ -105,6 +105,8 @@ public interface LibC extends Library {
     int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
     int sigemptyset(Pointer set);
     int sigfillset(Pointer set);
+    int sigaddset(Pointer set, int signal);
+    int signalfd(int fd, Pointer mask, int flags) throws LastErrorException;
 
     /** struct pollfd. */
     @Structure.FieldOrder({"fd", "events", "revents"})

@@ -3,6 +3,7 @@ package jail.session.client;
 import com.sun.jna.LastErrorException;
 import jail.namespace.jna.Constants;
 import jail.namespace.jna.LibC;
+import jail.namespace.SignalInbox;
 import jail.pty.TerminalMode;
 import jail.pty.WindowSize;
 import jail.session.protocol.ErrorCode;
@@ -13,7 +14,6 @@ import jail.session.protocol.FrameType;
 import jail.session.protocol.Hello;
 import jail.session.protocol.Protocol;
 import jail.session.protocol.ProtocolException;
-import sun.misc.Signal;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -31,6 +31,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+
+import static jail.namespace.jna.Constants.SIGHUP;
+import static jail.namespace.jna.Constants.SIGINT;
+import static jail.namespace.jna.Constants.SIGQUIT;
+import static jail.namespace.jna.Constants.SIGTERM;
+import static jail.namespace.jna.Constants.SIGWINCH;
 
 /**
  * The client end of a session: connects to a container's socket, sends HELLO, and relays the local
@@ -91,21 +97,8 @@ public final class SessionClient {
             terminalMode = TerminalMode.makeRaw(0);
             sentSize = new WindowSize(hello.rows(), hello.cols());
             Runtime.getRuntime().addShutdownHook(new Thread(this::restoreTerminal, "restore-terminal"));
-            onSignal("WINCH", s -> sendResize());
         }
-        // From the keyboard these reach the remote side as bytes (raw mode); a kill(1) of INT is forwarded.
-        onSignal("INT", s -> send(Frame.signal(s.getNumber())));
-        if (terminal) {
-            // SIGQUIT belongs to the JVM (a thread dump on our terminal): ignore it. (Not done in pipes mode,
-            // which loads no native code: see jail.cli.client.Caller.)
-            LibC.INSTANCE.signal(Constants.SIGQUIT, 1);
-        }
-        for (String name : new String[]{"TERM", "HUP"}) {
-            onSignal(name, s -> {
-                restoreTerminal();
-                Runtime.getRuntime().halt(128 + s.getNumber()); // closing the socket hangs the session up
-            });
-        }
+        startSignalWatch(terminal);
         send(hello.toFrame());
         startAnswerDeadline();
         pipesMode = !terminal;
@@ -256,13 +249,40 @@ public final class SessionClient {
         if (pipesMode) OutputWatch.start(this);
     }
 
-    /** Installs a handler through the JVM's signal dispatcher (it runs on a Java thread, not in the handler). */
-    private static void onSignal(String name, sun.misc.SignalHandler handler) {
-        try {
-            Signal.handle(new Signal(name), handler);
-        } catch (IllegalArgumentException e) {
-            // The JVM keeps this signal for itself: leave its default behaviour.
-        }
+    /**
+     * Our signals, read on a thread of their own from a signalfd (bin/jail starts the JVM with them blocked and
+     * with -Xrs; see {@link SignalInbox}): WINCH sends the new window size; INT and QUIT are forwarded to the
+     * remote command (from a keyboard they arrive as bytes, in raw mode); TERM and HUP end us, which hangs the
+     * session up. In pipes mode the thread starts a moment late, so that short commands (most ssh commands,
+     * scp's) never pay for loading native code; a signal that comes early just waits, blocked, until then.
+     */
+    private static final long SIGNAL_WATCH_DELAY_MILLIS = 200;
+
+    private void startSignalWatch(boolean terminal) {
+        Thread watch = new Thread(() -> {
+            SignalInbox inbox;
+            try {
+                if (!terminal) Thread.sleep(SIGNAL_WATCH_DELAY_MILLIS);
+                inbox = SignalInbox.open(SIGWINCH, SIGINT, SIGQUIT, SIGTERM, SIGHUP);
+            } catch (InterruptedException | RuntimeException | LinkageError e) {
+                return; // not started by bin/jail (signals not blocked): the JVM's defaults apply
+            }
+            while (true) {
+                int signal = inbox.take();
+                switch (signal) {
+                    case SIGWINCH -> {
+                        if (terminal) sendResize();
+                    }
+                    case SIGINT, SIGQUIT -> send(Frame.signal(signal));
+                    default -> {
+                        restoreTerminal();
+                        Runtime.getRuntime().halt(128 + signal);
+                    }
+                }
+            }
+        }, "signals");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     /** Sends the terminal's size if it differs from what the session last heard (SIGWINCH, or before input). */
