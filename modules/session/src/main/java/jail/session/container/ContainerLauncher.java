@@ -204,7 +204,8 @@ public final class ContainerLauncher {
 
     /** The init's environment: nothing of ours (it may hold secrets), just what a JVM needs. */
     private static List<String> initEnvironment() {
-        return List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8");
+        // Two malloc arenas: an init has few busy threads, and each arena costs resident memory.
+        return List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8", "MALLOC_ARENA_MAX=2");
     }
 
     private static void killQuietly(int pid) {

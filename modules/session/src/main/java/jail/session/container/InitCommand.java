@@ -45,6 +45,9 @@ public final class InitCommand {
         argv.add("-Xss512k");
         argv.add("-XX:MaxMetaspaceSize=64m");
         argv.add("-Xshare:auto");
+        argv.add("-XX:+UnlockDiagnosticVMOptions");
+        argv.add("-XX:ArchiveRelocationMode=0");           // CDS mapped where it was dumped: pages shared by all inits
+        argv.add("-Dio.netty.allocator.maxOrder=7");       // 1 MiB pool chunks instead of 4 MiB: an init moves little
         argv.add("--enable-native-access=ALL-UNNAMED");
         argv.add("--sun-misc-unsafe-memory-access=allow"); // Netty 4.1 still allocates through Unsafe
         argv.add("-Djna.platform.library.path=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu");

@@ -197,11 +197,25 @@ final class SessionIo {
      */
     private int readFrame(int fd, FrameType type) {
         ByteBuf frame = ALLOCATOR.directBuffer(Protocol.HEADER_SIZE + Protocol.DATA_CHUNK);
-        int n;
+        int n = 0;
         try {
-            n = frame.hasMemoryAddress()
-                    ? NativeFd.readNonBlocking(fd, new Pointer(frame.memoryAddress() + Protocol.HEADER_SIZE), Protocol.DATA_CHUNK)
-                    : readIntoHeapCopy(fd, frame);
+            if (!frame.hasMemoryAddress()) {
+                n = readIntoHeapCopy(fd, frame);
+            } else {
+                // A pty hands out at most a few KiB per read: keep filling this frame while more is there, so
+                // bulk output through a terminal does not become thousands of tiny frames.
+                while (n < Protocol.DATA_CHUNK) {
+                    int got = NativeFd.readNonBlocking(fd,
+                            new Pointer(frame.memoryAddress() + Protocol.HEADER_SIZE + n), Protocol.DATA_CHUNK - n);
+                    if (got < 0) {
+                        if (n == 0) n = -1;
+                        break;
+                    }
+                    if (got == 0) break;
+                    n += got;
+                    if (fd != master) break; // a pipe gives all it has in one read
+                }
+            }
         } catch (RuntimeException e) {
             frame.release();
             throw e;
