@@ -44,8 +44,6 @@ public interface LibC extends Library {
     long syscall(long number, long a1, long a2, long a3) throws LastErrorException;
     long syscall(long number, long a1, int[] a2) throws LastErrorException;
     long syscall(long number, String a1, String a2) throws LastErrorException;
-    /** signal(2) with SIG_DFL (0) or SIG_IGN (1) only: no Java code may run in a signal handler. */
-    long signal(int sig, long handler);
     int prlimit(int pid, int resource, Pointer newLimit, Pointer oldLimit) throws LastErrorException;
     int prctl(int option, long a2, long a3, long a4, long a5) throws LastErrorException;
 
@@ -55,7 +53,6 @@ public interface LibC extends Library {
     int mount(String source, String target, String fstype, long flags, String data) throws LastErrorException;
     int umount2(String target, int flags) throws LastErrorException;
     int chdir(String path) throws LastErrorException;
-    int chroot(String path) throws LastErrorException;
     int sethostname(String name, long len) throws LastErrorException;
 
     // --- files ---
