@@ -23,8 +23,13 @@ public final class JailMain {
     private JailMain() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status = run(args);
+        if (session != null) session.exit(status); // may skip the JVM's exit wait (ImmediateExit)
+        System.exit(status);
     }
+
+    /** The session this process ran, if it got that far. */
+    private static SessionClient session;
 
     static int run(String[] args) {
         JailArguments a;
@@ -44,7 +49,10 @@ public final class JailMain {
         }
         if (a.aotTraining()) {
             try {
-                return AotTraining.run();
+                // A normal JVM exit, even with stdin open: the AOT cache is written by the JVM's exit sequence.
+                int status = AotTraining.run();
+                session = null;
+                return status;
             } catch (Exception e) {
                 System.err.println("jail: AOT training failed: " + e);
                 return 1;
@@ -72,6 +80,7 @@ public final class JailMain {
                 size.rows(), size.cols(), a.command(), env.getOrDefault("TERM", ""), passed);
         try {
             SessionClient client = SessionClient.connect(socket, uidOf(socket));
+            session = client;
             return client.run(hello);
         } catch (SessionClient.ConnectFailure e) {
             System.err.println("jail: " + e.getMessage());

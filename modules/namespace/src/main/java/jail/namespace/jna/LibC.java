@@ -36,6 +36,8 @@ public interface LibC extends Library {
 
     // --- processes, credentials ---
     int getpid();
+    /** _exit(2): ends the process now, without the JVM's exit sequence. */
+    void _exit(int status);
     int getuid();
     int geteuid();
     int getgid();

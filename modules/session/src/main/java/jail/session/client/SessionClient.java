@@ -3,6 +3,7 @@ package jail.session.client;
 import com.sun.jna.LastErrorException;
 import jail.namespace.jna.Constants;
 import jail.namespace.jna.LibC;
+import jail.namespace.ImmediateExit;
 import jail.namespace.SignalInbox;
 import jail.pty.TerminalMode;
 import jail.pty.WindowSize;
@@ -98,17 +99,44 @@ public final class SessionClient {
             sentSize = new WindowSize(hello.rows(), hello.cols());
             Runtime.getRuntime().addShutdownHook(new Thread(this::restoreTerminal, "restore-terminal"));
         }
-        startSignalWatch(terminal);
+        // With a stdin that stays open (a terminal, sshd's pipe, a pipeline) our exit will need _exit (see
+        // ImmediateExit), hence native code: load it now, in parallel, rather than at the end.
+        boolean stdinStaysOpen = terminal || !stdinIsFinite();
+        startSignalWatch(terminal || stdinStaysOpen);
         send(hello.toFrame());
         startAnswerDeadline();
         pipesMode = !terminal;
         Thread input = new Thread(this::pumpStdin, "stdin");
         input.setDaemon(true);
         input.start();
+        int status;
         try {
-            return readUntilExit();
+            status = readUntilExit();
         } finally {
             restoreTerminal();
+        }
+        stdinStillOpen = input.isAlive();
+        return status;
+    }
+
+    private volatile boolean stdinStillOpen;
+
+    /**
+     * Ends the process with the session's status. If our stdin thread still sits in read(2), the JVM's own exit
+     * would wait 300 ms for it (see {@link ImmediateExit}), so we leave at once instead.
+     */
+    public void exit(int status) {
+        if (stdinStillOpen) ImmediateExit.now(status);
+        System.exit(status);
+    }
+
+    /** Whether stdin will end by itself soon: /dev/null or a regular file (not a pipe, socket or terminal). */
+    private static boolean stdinIsFinite() {
+        try {
+            Path in = Files.readSymbolicLink(Path.of("/proc/self/fd/0"));
+            return in.toString().equals("/dev/null") || Files.isRegularFile(in);
+        } catch (IOException | UnsupportedOperationException e) {
+            return true;
         }
     }
 
@@ -258,11 +286,12 @@ public final class SessionClient {
      */
     private static final long SIGNAL_WATCH_DELAY_MILLIS = 200;
 
-    private void startSignalWatch(boolean terminal) {
+    private void startSignalWatch(boolean now) {
+        boolean terminal = terminalMode != null;
         Thread watch = new Thread(() -> {
             SignalInbox inbox;
             try {
-                if (!terminal) Thread.sleep(SIGNAL_WATCH_DELAY_MILLIS);
+                if (!now) Thread.sleep(SIGNAL_WATCH_DELAY_MILLIS);
                 inbox = SignalInbox.open(SIGWINCH, SIGINT, SIGQUIT, SIGTERM, SIGHUP);
             } catch (InterruptedException | RuntimeException | LinkageError e) {
                 return; // not started by bin/jail (signals not blocked): the JVM's defaults apply
