@@ -40,6 +40,25 @@ class OriginalDemoTest {
     }
 
     @Test
+    void suSessionsAreAudited() {
+        assertEquals(0, debian.su("echo audited-through-su").exit());
+        Path log = Path.of("/var/log/jail/62001.log");
+        String ended = "(?s).* INFO session \\d+ ended: exit 0, after [\\d.]+ s; user work \\(uid 62001\\), from local, "
+                + "pipes, command: echo audited-through-su\n.*";
+        Await.until(java.time.Duration.ofSeconds(10), () -> read(log).matches(ended), () -> "no audit line in:\n" + read(log));
+        assertTrue(read(log).matches("(?s).* INFO session \\d+ started: user work \\(uid 62001\\), from local, pipes, "
+                + "command: echo audited-through-su\n.*"), read(log));
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void etcIssueIsTheContainersFile() throws Exception {
         Cmd.Result r = debian.su("cat /etc/issue");
         assertEquals(Files.readString(debian.root.resolve("etc/issue")), r.stdout());
