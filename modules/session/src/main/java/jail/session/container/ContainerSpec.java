@@ -21,9 +21,6 @@ import java.util.OptionalLong;
 public record ContainerSpec(String name, int uid, int gid, Path root, String hostname, boolean noNewPrivs,
                             int maxSessions, int helloTimeoutMillis, List<String> binds, List<String> environment,
                             Rlimits rlimits, CgroupLimits cgroup) {
-    public static final int DEFAULT_MAX_SESSIONS = 256;
-    public static final int DEFAULT_HELLO_TIMEOUT_MILLIS = 10_000;
-
     /** setrlimit values for sessions; empty means inherited. */
     public record Rlimits(OptionalLong nofile, OptionalLong nproc, OptionalLong core) {
         public static Rlimits none() {
@@ -38,10 +35,5 @@ public record ContainerSpec(String name, int uid, int gid, Path root, String hos
         name = name == null || name.isEmpty() ? String.valueOf(uid) : name;
         binds = List.copyOf(binds);
         environment = List.copyOf(environment);
-    }
-
-    public static ContainerSpec of(int uid, int gid, Path root) {
-        return new ContainerSpec(null, uid, gid, root, "", true, DEFAULT_MAX_SESSIONS, DEFAULT_HELLO_TIMEOUT_MILLIS,
-                List.of(), List.of(), Rlimits.none(), CgroupLimits.none());
     }
 }

@@ -36,8 +36,4 @@ final class ConnectionAdmission {
             }
         };
     }
-
-    int pending() {
-        return total.get();
-    }
 }

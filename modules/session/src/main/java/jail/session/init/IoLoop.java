@@ -26,7 +26,6 @@ final class IoLoop implements Runnable {
     private final Memory wakeBuf = new Memory(8);
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final List<SessionIo> sessions = new ArrayList<>();
-    private volatile int sessionCount;
     private Memory pollSet = new Memory(64 * 8);
 
     IoLoop() {
@@ -44,14 +43,7 @@ final class IoLoop implements Runnable {
     }
 
     void add(SessionIo session) {
-        execute(() -> {
-            sessions.add(session);
-            sessionCount = sessions.size();
-        });
-    }
-
-    int sessionCount() {
-        return sessionCount;
+        execute(() -> sessions.add(session));
     }
 
     private void wake() {
@@ -77,7 +69,6 @@ final class IoLoop implements Runnable {
                 }
             }
             sessions.removeIf(SessionIo::finished);
-            sessionCount = sessions.size();
 
             watches.clear();
             for (SessionIo s : sessions) s.collectWatches(watches);
