@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -42,33 +44,50 @@ class FullDiskTest {
         Cmd.run("rm", "-rf", DIR.toString());
     }
 
-    static int count(String what) throws Exception {
-        int pid = Integer.parseInt(Cmd.ok(Cmd.JAILD, "status", "full-disk", "--json").replaceAll("(?s).*\"pid\" : (\\d+).*", "$1"));
-        if (what.equals("fds")) {
-            try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-                return (int) s.count();
-            }
-        }
+    /** The init's pid, read once: {@code jaild status} itself connects to the init, so it must not run between fd counts. */
+    static int initPid() {
+        return Integer.parseInt(Cmd.ok(Cmd.JAILD, "status", "full-disk", "--json").replaceAll("(?s).*\"pid\" : (\\d+).*", "$1"));
+    }
+
+    static int threads(int pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("Threads:")) return Integer.parseInt(line.substring(8).trim());
         }
         throw new AssertionError("no Threads line");
     }
 
+    /** What each open fd of the init points at, so a failure names the leaked ones. */
+    static List<String> fds(int pid) throws Exception {
+        List<String> targets = new ArrayList<>();
+        try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : (Iterable<Path>) s::iterator) {
+                try {
+                    targets.add(fd.getFileName() + " -> " + Files.readSymbolicLink(fd));
+                } catch (java.nio.file.NoSuchFileException closedMeanwhile) {
+                    // closed between listing and reading: not open any more
+                }
+            }
+        }
+        return targets;
+    }
+
     @Test
     void aWriterThatFillsTheDiskFailsAndTheContainerLivesOn() throws Exception {
         // Warm up first: the init's worker pool starts its threads with the first sessions.
+        int pid = initPid();
         for (int i = 0; i < 3; i++) Cmd.run(Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "true");
-        int threads = count("threads");
-        int fds = count("fds");
+        Thread.sleep(500); // the init closes the last warm-up session's socket after the client has gone
+        int threads = threads(pid);
+        List<String> fds = fds(pid);
         Cmd.Result fill = Cmd.run(Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "cat /dev/zero > /data/fill");
         assertEquals(1, fill.exit(), fill::toString);
         assertTrue(fill.stderr().contains("No space left on device"), fill.stderr());
         assertEquals("alive\n", Cmd.run(Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "rm /data/fill; echo alive").stdout());
         long deadline = System.currentTimeMillis() + 10_000;
-        while ((count("threads") > threads || count("fds") > fds) && System.currentTimeMillis() < deadline) Thread.sleep(100);
-        assertTrue(count("threads") <= threads, "no leaked thread");
-        assertTrue(count("fds") <= fds, "no leaked fd");
+        while ((threads(pid) > threads || fds(pid).size() > fds.size()) && System.currentTimeMillis() < deadline) Thread.sleep(100);
+        assertTrue(threads(pid) <= threads, "no leaked thread");
+        List<String> after = fds(pid);
+        assertTrue(after.size() <= fds.size(), () -> "no leaked fd: before " + fds + "\nafter " + after);
         String log = Files.readString(Path.of("/var/log/jail/" + UID + ".log"));
         assertTrue(log.contains("command: cat /dev/zero > /data/fill") && log.contains("ended: exit 1"), log);
     }
