@@ -14,7 +14,7 @@ import java.lang.annotation.Target;
  * End-to-end tests need root: namespaces, mounts, useradd, su. Unprivileged runs skip them with this reason;
  * under CI (CI=true) a missing privilege is a failure, never a silent skip.
  */
-@Target(ElementType.TYPE)
+@Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RequiresRoot.Condition.class)
 public @interface RequiresRoot {

@@ -1,6 +1,7 @@
 package jail.cli.jaild;
 
 import jail.session.container.ContainerLauncher;
+import jail.session.container.InitRuntime;
 import jail.session.container.StateDirectory;
 
 import java.nio.file.Files;
@@ -8,8 +9,8 @@ import java.nio.file.Path;
 
 /**
  * Where this jail installation keeps what the container inits run from. bin/jaild passes the locations as
- * system properties (jail.lib: the init's jars; jail.native: JNA's native library), so the init JVM runs
- * the same build as the jaild that starts it.
+ * system properties (jail.lib: the init's jars; jail.native: JNA's native library; jail.init-aot: the init's
+ * AOT cache, if the build made one), so the init JVM runs the same build as the jaild that starts it.
  */
 final class Installation {
     private Installation() {}
@@ -25,8 +26,11 @@ final class Installation {
                     + "); run jaild through bin/jaild");
         }
         String nat = System.getProperty("jail.native");
+        String aot = System.getProperty("jail.init-aot");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path logDir = Path.of(System.getProperty("jail.log-dir", "/var/log/jail"));
-        return new ContainerLauncher(state, java, Path.of(lib), nat == null ? null : Path.of(nat), logDir, logToOurOutput);
+        InitRuntime runtime = new InitRuntime(java, Path.of(lib), nat == null ? null : Path.of(nat),
+                aot == null || !Files.isReadable(Path.of(aot)) ? null : Path.of(aot));
+        return new ContainerLauncher(state, runtime, logDir, logToOurOutput);
     }
 }

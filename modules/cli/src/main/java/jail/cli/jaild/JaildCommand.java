@@ -61,8 +61,12 @@ public class JaildCommand implements Callable<Integer> {
             description = "Time a connection has to introduce itself before it is dropped (default: ${DEFAULT-VALUE}).")
     int helloTimeoutSeconds;
 
+    @Option(names = "--aot-training", hidden = true, description = "Build step: the training run for jaild's AOT cache.")
+    boolean aotTraining;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
+        if (aotTraining) return AotTraining.run();
         if (user == null || root == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "both -u UID and -r ROOTDIR are needed to start a container");

@@ -36,25 +36,16 @@ public final class ContainerLauncher {
     private static final int READY_TIMEOUT_MS = 60_000;
 
     private final StateDirectory state;
-    private final Path java;
-    private final Path libDir;
-    private final Path nativeDir;
+    private final InitRuntime runtime;
     private final Path logDir;
-
-    public ContainerLauncher(StateDirectory state, Path java, Path libDir, Path nativeDir, Path logDir) {
-        this(state, java, libDir, nativeDir, logDir, false);
-    }
 
     /**
      * @param logToOurOutput the init writes its log lines to our stdout/stderr (a supervisor in the foreground,
      *                       whose output is the journal) instead of a log file of its own
      */
-    public ContainerLauncher(StateDirectory state, Path java, Path libDir, Path nativeDir, Path logDir,
-                             boolean logToOurOutput) {
+    public ContainerLauncher(StateDirectory state, InitRuntime runtime, Path logDir, boolean logToOurOutput) {
         this.state = state;
-        this.java = java;
-        this.libDir = libDir;
-        this.nativeDir = nativeDir;
+        this.runtime = runtime;
         this.logDir = logDir;
         this.logToOurOutput = logToOurOutput;
     }
@@ -87,14 +78,14 @@ public final class ContainerLauncher {
                 spec.environment(), spec.rlimits().nofile().orElse(-1), spec.rlimits().nproc().orElse(-1),
                 spec.rlimits().core().orElse(-1));
         Path argumentFile = state.path().resolve(uid + ".args");
-        Files.writeString(argumentFile, InitCommand.argumentFile(libDir, nativeDir, config));
+        Files.writeString(argumentFile, InitCommand.argumentFile(runtime, config));
         List<String> argv = InitCommand.argv(config, argumentFile);
 
         int logFd = logToOurOutput ? -1 : NativeFd.open(log.toString(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
         int[] ready = NativeFd.pipe();
         int pid;
         try {
-            SpawnRequest request = new SpawnRequest(java.toString(), argv, initEnvironment()).newSession()
+            SpawnRequest request = new SpawnRequest(runtime.java().toString(), argv, initEnvironment()).newSession()
                     .open(0, "/dev/null", O_RDONLY, 0)
                     .dup2(logToOurOutput ? 1 : logFd, 1)
                     .dup2(logToOurOutput ? 1 : logFd, 2)
@@ -203,7 +194,7 @@ public final class ContainerLauncher {
     }
 
     /** The init's environment: nothing of ours (it may hold secrets), just what a JVM needs. */
-    private static List<String> initEnvironment() {
+    static List<String> initEnvironment() {
         // Two malloc arenas: an init has few busy threads, and each arena costs resident memory.
         return List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8", "MALLOC_ARENA_MAX=2");
     }

@@ -1,11 +1,17 @@
 package jail.session.container;
 
 import jail.session.init.ContainerInit;
+import jail.session.init.InitAotTraining;
 import jail.session.init.InitConfig;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The command line of a container's init JVM. argv[0] is the process title ps shows
@@ -26,15 +32,42 @@ public final class InitCommand {
     }
 
     /** The java launcher's argument file: one argument per line, quoted (paths may contain spaces). */
-    public static String argumentFile(Path libDir, Path nativeDir, InitConfig config) {
+    public static String argumentFile(InitRuntime runtime, InitConfig config) {
         StringBuilder file = new StringBuilder();
-        for (String arg : jvmArguments(libDir, nativeDir, config)) {
+        for (String arg : jvmArguments(runtime, config)) {
             file.append('"').append(arg.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
         }
         return file.toString();
     }
 
-    static List<String> jvmArguments(Path libDir, Path nativeDir, InitConfig config) {
+    static List<String> jvmArguments(InitRuntime runtime, InitConfig config) {
+        // Classes of Vert.x, Netty, JNA and jail loaded and linked ahead of time, mapped by every init. The JVM
+        // checks that the cache fits this build and runs without it otherwise: nothing to log about that.
+        List<String> classSharing = runtime.aotCache() == null ? List.of("-Xshare:auto")
+                : List.of("-XX:AOTCache=" + runtime.aotCache(), "-Xlog:aot=off");
+        List<String> argv = jvmOptions(runtime.nativeDir(), classSharing);
+        argv.add("-Dvertx.cacheDirBase=/tmp/jail-vertx-" + config.uid());
+        argv.add("-cp");
+        argv.add(classPath(runtime.libDir()));
+        argv.add(ContainerInit.class.getName());
+        argv.addAll(List.of(config.toArgs()));
+        return argv;
+    }
+
+    /** The training run for the init's AOT cache: the init's own options and class path, the training main. */
+    static List<String> trainingArguments(InitRuntime runtime, Path output) {
+        List<String> argv = jvmOptions(runtime.nativeDir(), List.of("-XX:AOTCacheOutput=" + output));
+        argv.add("-cp");
+        argv.add(classPath(runtime.libDir()));
+        argv.add(InitAotTraining.class.getName());
+        return argv;
+    }
+
+    /**
+     * The init JVM's options but for its class path. The AOT cache is trained with exactly these options and
+     * {@link #classPath}, which is what makes it usable by the inits.
+     */
+    private static List<String> jvmOptions(Path nativeDir, List<String> classSharing) {
         List<String> argv = new ArrayList<>();
         // Lean flags: the init idles most of its life and one runs per container.
         argv.add("-XX:+PerfDisableSharedMem");   // no hsperfdata file (every init is PID 1: they would collide)
@@ -44,9 +77,9 @@ public final class InitCommand {
         argv.add("-Xmx64m");
         argv.add("-Xss512k");
         argv.add("-XX:MaxMetaspaceSize=64m");
-        argv.add("-Xshare:auto");
+        argv.addAll(classSharing);
         argv.add("-XX:+UnlockDiagnosticVMOptions");
-        argv.add("-XX:ArchiveRelocationMode=0");           // CDS mapped where it was dumped: pages shared by all inits
+        argv.add("-XX:ArchiveRelocationMode=0");           // archive mapped where it was dumped: pages shared by all inits
         argv.add("-Dio.netty.allocator.maxOrder=7");       // 1 MiB pool chunks instead of 4 MiB: an init moves little
         argv.add("--enable-native-access=ALL-UNNAMED");
         argv.add("--sun-misc-unsafe-memory-access=allow"); // Netty 4.1 still allocates through Unsafe
@@ -56,11 +89,19 @@ public final class InitCommand {
             argv.add("-Djna.nounpack=true");
         }
         argv.add("-Dvertx.disableFileCPResolving=true");
-        argv.add("-Dvertx.cacheDirBase=/tmp/jail-vertx-" + config.uid());
-        argv.add("-cp");
-        argv.add(libDir + "/*");
-        argv.add(ContainerInit.class.getName());
-        argv.addAll(List.of(config.toArgs()));
         return argv;
+    }
+
+    /**
+     * The jars of libDir by name, spelled out: an AOT cache is tied to its class path in order, and the order in
+     * which the launcher would expand {@code lib/*} is the directory's, which nothing promises.
+     */
+    static String classPath(Path libDir) {
+        try (Stream<Path> jars = Files.list(libDir)) {
+            return jars.filter(p -> p.getFileName().toString().endsWith(".jar")).map(Path::toString).sorted()
+                    .collect(Collectors.joining(":"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the init's jars in " + libDir, e);
+        }
     }
 }

@@ -71,15 +71,7 @@ public final class ContainerInit {
         ioThread.setDaemon(true);
         ioThread.start();
 
-        Vertx vertx = Vertx.vertx(new VertxOptions()
-                .setPreferNativeTransport(true)
-                .setEventLoopPoolSize(1)
-                .setWorkerPoolSize(2)
-                .setInternalBlockingPoolSize(1)
-                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
-        if (!vertx.isNativeTransportEnabled()) {
-            throw new IllegalStateException("Netty epoll transport unavailable: " + vertx.unavailableNativeTransportCause());
-        }
+        Vertx vertx = startVertx();
         SessionSpawner spawner = new SessionSpawner(container, config.uid(), config.gid(), config.noNewPrivs(),
                 config.environment(), new jail.namespace.ResourceLimits(config.nofile(), config.nproc(), config.core()));
         SessionServer server = new SessionServer(config, vertx, spawner, reaper, loop);
@@ -100,6 +92,20 @@ public final class ContainerInit {
                 + ", socket " + config.socket());
         report(config.readyFd(), "READY");
         reaperThread.join();
+    }
+
+    /** Vert.x as small as an init needs: one event loop (the socket server), two workers, epoll. */
+    static Vertx startVertx() {
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setPreferNativeTransport(true)
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(2)
+                .setInternalBlockingPoolSize(1)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+        if (!vertx.isNativeTransportEnabled()) {
+            throw new IllegalStateException("Netty epoll transport unavailable: " + vertx.unavailableNativeTransportCause());
+        }
+        return vertx;
     }
 
     /** Runs a step that changes the calling thread's namespaces on a thread of its own, and returns its result. */

@@ -1,0 +1,53 @@
+package jail.session.init;
+
+import io.vertx.core.Vertx;
+import jail.namespace.jna.LibC;
+import jail.session.client.SessionClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The training workload for the init's AOT cache, run at build time by {@link jail.session.container.InitAotCache}
+ * with the init's own JVM flags and class path: the init's start-up on the host, without namespaces or root
+ * (JNA, the spawner's preloaded classes, the reaper and I/O threads, Vert.x with the init's options, the
+ * session server on a scratch socket), then one client asking for the status, as {@code jaild list} does.
+ * The cache then holds these classes loaded and linked, which is most of an init's start-up.
+ */
+public final class InitAotTraining {
+    private InitAotTraining() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Files.createTempDirectory("jail-init-aot");
+        Path socket = dir.resolve("training.sock");
+        try {
+            int uid = LibC.INSTANCE.geteuid();
+            InitConfig config = new InitConfig(uid, LibC.INSTANCE.getgid(), dir, socket, dir.resolve("state"), "", -1,
+                    true, 4, 10_000);
+            SessionSpawner.preload();
+            ChildReaper reaper = new ChildReaper();
+            Thread reaperThread = new Thread(reaper, "reaper");
+            reaperThread.setDaemon(true);
+            reaperThread.start();
+            IoLoop loop = new IoLoop();
+            Thread ioThread = new Thread(loop, "session-io");
+            ioThread.setDaemon(true);
+            ioThread.start();
+            Vertx vertx = ContainerInit.startVertx();
+            SessionSpawner spawner = new SessionSpawner(null, uid, config.gid(), true, List.of(),
+                    jail.namespace.ResourceLimits.INHERITED);
+            new SessionServer(config, vertx, spawner, reaper, loop).listen(socket);
+            try {
+                SessionClient.connect(socket, uid).status();
+            } catch (SessionClient.ConnectFailure refused) {
+                // status is for root only: a build as another user trains the refusal instead
+            }
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        } finally {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(dir);
+        }
+        System.exit(0);
+    }
+}
