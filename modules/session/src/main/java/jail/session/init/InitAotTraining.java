@@ -35,6 +35,8 @@ public final class InitAotTraining {
             ioThread.setDaemon(true);
             ioThread.start();
             Vertx vertx = ContainerInit.startVertx();
+            // No container mount namespace: a status request spawns nothing, and the spawn path's classes are
+            // loaded by preload() above.
             SessionSpawner spawner = new SessionSpawner(null, uid, config.gid(), true, List.of(),
                     jail.namespace.ResourceLimits.INHERITED);
             new SessionServer(config, vertx, spawner, reaper, loop).listen(socket);
