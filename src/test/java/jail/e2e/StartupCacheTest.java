@@ -73,7 +73,7 @@ class StartupCacheTest {
 
     /**
      * The init's own command line (the argument file jaild wrote for it), with the training main in place of the
-     * init's, since the init itself must run as PID 1 of a new PID namespace.
+     * init's, since the init itself must run as PID 1 of a new PID namespace. And a real session's client.
      */
     @Test
     @RequiresRoot
@@ -83,6 +83,15 @@ class StartupCacheTest {
         Cmd.ok(Cmd.MKROOTFS, "busybox", root.toString(), "--uid", String.valueOf(UID));
         Cmd.ok(Cmd.JAILD, "-u", String.valueOf(UID), "-r", root.toString());
         assertEquals("ok\n", Cmd.run(Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "echo ok").stdout());
+
+        // A client whose stdin is a pipe (as under sshd) loads JNA for its signals and _exit: from its cache too.
+        Path clientLog = WORK.resolve("jail-session-classes.log");
+        Cmd.Result session = Cmd.run(new byte[0], Map.of("JAIL_JAVA", loggingJava(clientLog).toString()),
+                Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "echo ok");
+        assertEquals("ok\n", session.stdout(), session::toString);
+        for (String c : List.of("com.sun.jna.Native", "jail.namespace.SignalInbox", "jail.cli.client.Caller")) {
+            assertEquals("shared objects file", source(clientLog, c), c);
+        }
 
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String line : Files.readAllLines(Path.of("/run/jail/" + UID + ".args"))) {

@@ -1,5 +1,11 @@
 package jail.cli.client;
 
+import jail.namespace.NativeFd;
+import jail.namespace.SignalInbox;
+import jail.pty.PtyPair;
+import jail.pty.TerminalMode;
+import jail.pty.WindowSize;
+import jail.session.container.StateDirectory;
 import jail.session.protocol.Frame;
 import jail.session.protocol.FrameDecoder;
 import jail.session.protocol.FrameType;
@@ -13,10 +19,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static jail.namespace.jna.Constants.*;
+
 /**
  * The training run for jail's AOT cache (JDK 25, -XX:AOTCacheOutput), made at build time: a real client
  * session over a real unix socket against a stand-in init in this process, so the cache holds the classes
- * and linkage of the hot path. Terminal-only classes are loaded too. Prints nothing.
+ * and linkage of the hot path. What a terminal or an open stdin adds (JNA, termios and the window size on a
+ * pty of our own, a signalfd) runs too, short of raw mode on our own stdin. Prints nothing.
  */
 final class AotTraining {
     private AotTraining() {}
@@ -29,14 +38,33 @@ final class AotTraining {
             Thread init = new Thread(() -> standInInit(server), "stand-in-init");
             init.setDaemon(true);
             init.start();
-            for (String name : new String[]{"jail.pty.TerminalMode", "jail.pty.WindowSize"}) {
-                Class.forName(name, false, AotTraining.class.getClassLoader());
-            }
+            Caller.realUid();
+            Caller.stdinIsTerminal();
+            StateDirectory.fromSystem().socket(0);
+            terminalAndSignals();
             return JailMain.enter(JailArguments.parse(new String[]{"-c", "true"}), socket, false);
         } finally {
             Files.deleteIfExists(socket);
             Files.deleteIfExists(dir);
         }
+    }
+
+    /** The native side of a terminal session and of an open stdin, on a pty opened for the purpose. */
+    private static void terminalAndSignals() throws ClassNotFoundException {
+        try (PtyPair pty = PtyPair.open("/dev/pts")) {
+            int slave = NativeFd.open(pty.slavePath(), O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
+            try {
+                TerminalMode raw = TerminalMode.makeRaw(slave);
+                WindowSize.of(slave);
+                raw.restore();
+            } finally {
+                NativeFd.close(slave);
+            }
+        } catch (RuntimeException noPtys) {
+            // a build machine without /dev/pts: the cache just lacks these classes
+        }
+        SignalInbox.open(SIGWINCH).close(); // not blocked here: the signalfd never fires, it is only made
+        Class.forName("jail.namespace.ImmediateExit", false, AotTraining.class.getClassLoader());
     }
 
     private static void standInInit(ServerSocketChannel server) {
