@@ -13,11 +13,12 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @RequiresRoot
 class InteractiveSuTest {
+    static final int UID = 62011;
     static TestContainer debian;
 
     @BeforeAll
     static void start() {
-        debian = TestContainer.debian("jt-tty", 62011).start();
+        debian = TestContainer.debian("jt-tty", UID).start();
     }
 
     @AfterAll
@@ -39,14 +40,14 @@ class InteractiveSuTest {
             t.retype("stty size", "(?<!stty )40 120\r\n");
 
             t.line("sleep 300");
-            waitForProcess("sleep 300");
+            JobControl.waitForProcess(UID, "sleep 300");
             t.ctrl('c');
             t.expect("\\^C");
             t.line("echo still-here");
             t.expect("(?<!echo )still-here\r\n");
 
             t.line("sleep 301");
-            waitForProcess("sleep 301");
+            JobControl.waitForProcess(UID, "sleep 301");
             t.ctrl('z');
             t.expect("Stopped\\s+sleep 301");
             t.line("jobs");
@@ -64,32 +65,7 @@ class InteractiveSuTest {
     @Test
     void fgResumesAStoppedJob() {
         try (TerminalSession t = TerminalSession.start(24, 80, "su", "-", "jt-tty")) {
-            t.expect("\\$ ");
-            t.line("cat");
-            waitForProcess("cat");
-            t.ctrl('z');
-            t.expect("Stopped\\s+cat");
-            t.line("fg");
-            t.expect("(?<!\\$ )cat\r\n");
-            waitForProcess("cat");
-            t.line("hello-through-cat");
-            t.expect("hello-through-cat\r\nhello-through-cat");
-            t.ctrl('d');
-            t.line("exit");
-            assertEquals(ExitStatus.exited(0), t.waitExit(), t.screen());
-        }
-    }
-
-    /** Waits until the container user runs a process with this command line (it got the terminal). */
-    static void waitForProcess(String commandLine) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (Cmd.run("pgrep", "-u", "62011", "-x", "-f", commandLine).exit() != 0) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError(commandLine + " never started");
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
+            JobControl.fgResumesAStoppedJob(t, UID);
         }
     }
 
@@ -99,13 +75,13 @@ class InteractiveSuTest {
             t.expect("\\$ ");
             t.line("sleep 400 & echo started");
             t.expect("started");
-            waitForProcess("sleep 400");
+            JobControl.waitForProcess(UID, "sleep 400");
         } // kills su; the client goes with it, the init hangs the session up
         long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline && Cmd.run("pgrep", "-u", "62011", "-f", "sleep 400").exit() == 0) {
+        while (System.currentTimeMillis() < deadline && Cmd.run("pgrep", "-u", String.valueOf(UID), "-f", "sleep 400").exit() == 0) {
             Thread.sleep(100);
         }
-        assertNotEquals(0, Cmd.run("pgrep", "-u", "62011", "-f", "sleep 400").exit(),
+        assertNotEquals(0, Cmd.run("pgrep", "-u", String.valueOf(UID), "-f", "sleep 400").exit(),
                 "the session's jobs got SIGHUP when its client vanished");
     }
 }

@@ -3,6 +3,7 @@ package jail.e2e;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -27,15 +27,13 @@ class SshFileTransferTest {
     static final int UID = 63011;
     static final String USER = "jt-ssh-xfer";
 
-    static TestContainer box;
-    static PrivateSshd sshd;
+    @RegisterExtension
+    static final SshRig RIG = new SshRig(USER, UID);
     static Path local;
     static byte[] data;
 
     @BeforeAll
     static void start() throws IOException {
-        box = TestContainer.debian(USER, UID).start();
-        sshd = PrivateSshd.start(Map.of());
         local = Files.createTempDirectory("jt-ssh-xfer-");
         data = new byte[4 * 1024 * 1024 + 4321];
         new Random(11).nextBytes(data);
@@ -43,12 +41,7 @@ class SshFileTransferTest {
     }
 
     @AfterAll
-    static void stop() {
-        try {
-            if (sshd != null) sshd.close();
-        } finally {
-            if (box != null) box.close();
-        }
+    static void removeLocalFiles() {
         if (local != null) Cmd.run("rm", "-rf", local.toString());
     }
 
@@ -57,7 +50,7 @@ class SshFileTransferTest {
     }
 
     static Path inContainer(String containerPath) {
-        return box.root.resolve(containerPath.replaceFirst("^/", ""));
+        return RIG.box().root.resolve(containerPath.replaceFirst("^/", ""));
     }
 
     static String sha256(byte[] bytes) {
@@ -81,7 +74,7 @@ class SshFileTransferTest {
         assertEquals(UID, (int) Files.getAttribute(onHost, "unix:uid"), "owner of " + onHost);
         assertEquals(UID, (int) Files.getAttribute(onHost, "unix:gid"), "group of " + onHost);
         // And the container agrees: its own sha256sum over its own path.
-        Cmd.Result sum = Cmd.run(sshd.ssh(PrivateSshd.at(USER), "sha256sum " + containerPath));
+        Cmd.Result sum = Cmd.run(RIG.sshd().ssh(PrivateSshd.at(USER), "sha256sum " + containerPath));
         assertEquals(sha256(expected) + "  " + containerPath + "\n", sum.stdout(), sum::toString);
     }
 
@@ -91,24 +84,24 @@ class SshFileTransferTest {
         String flag = protocol.equals("legacy") ? "-O" : "-s"; // -s: the SFTP protocol, OpenSSH 9's default
         String name = "scp-" + protocol + ".bin";
 
-        Cmd.Result up = Cmd.run(sshd.scp(flag, local.resolve("random.bin").toString(), remote(name)));
+        Cmd.Result up = Cmd.run(RIG.sshd().scp(flag, local.resolve("random.bin").toString(), remote(name)));
         assertQuietSuccess(up);
         assertEquals("", up.stdout());
         assertLandedInContainer("/home/work/" + name, data);
 
         Path back = local.resolve("back-" + name);
-        Cmd.Result down = Cmd.run(sshd.scp(flag, remote(name), back.toString()));
+        Cmd.Result down = Cmd.run(RIG.sshd().scp(flag, remote(name), back.toString()));
         assertQuietSuccess(down);
         assertEquals(sha256(data), sha256(Files.readAllBytes(back)));
     }
 
     @Test
     void scpDefaultProtocolIsSftpAndWorks() throws IOException {
-        Cmd.Result up = Cmd.run(sshd.scp(local.resolve("random.bin").toString(), remote("scp-default.bin")));
+        Cmd.Result up = Cmd.run(RIG.sshd().scp(local.resolve("random.bin").toString(), remote("scp-default.bin")));
         assertQuietSuccess(up);
         assertLandedInContainer("/home/work/scp-default.bin", data);
         Path back = local.resolve("back-default.bin");
-        assertQuietSuccess(Cmd.run(sshd.scp(remote("scp-default.bin"), back.toString())));
+        assertQuietSuccess(Cmd.run(RIG.sshd().scp(remote("scp-default.bin"), back.toString())));
         assertEquals(sha256(data), sha256(Files.readAllBytes(back)));
     }
 
@@ -117,7 +110,7 @@ class SshFileTransferTest {
     void anAbsolutePathIsTheContainersPathNotTheHosts(String flag) throws IOException {
         String path = "/tmp/jt-ssh-xfer-abs" + flag + ".bin";
         Files.deleteIfExists(Path.of(path));
-        assertQuietSuccess(Cmd.run(sshd.scp(flag, local.resolve("random.bin").toString(), remote(path))));
+        assertQuietSuccess(Cmd.run(RIG.sshd().scp(flag, local.resolve("random.bin").toString(), remote(path))));
         assertLandedInContainer(path, data);
         assertFalse(Files.exists(Path.of(path)), "nothing was written to the host's " + path);
     }
@@ -132,7 +125,7 @@ class SshFileTransferTest {
                 "put " + local.resolve("random.bin") + " sftp-dir/sftp.bin",
                 "get sftp-dir/sftp.bin " + back,
                 ""));
-        Cmd.Result r = Cmd.run(sshd.sftp("-b", batch.toString(), PrivateSshd.at(USER)));
+        Cmd.Result r = Cmd.run(RIG.sshd().sftp("-b", batch.toString(), PrivateSshd.at(USER)));
         assertQuietSuccess(r);
         // sftp echoes each batch command; pwd shows the container's path of the home, not the host's.
         assertTrue(r.stdout().contains("Remote working directory: /home/work\n"), r.stdout());
@@ -144,13 +137,13 @@ class SshFileTransferTest {
 
     @Test
     void rsyncBothWays() throws IOException {
-        Cmd.Result up = Cmd.run("rsync", "-e", sshd.rsyncShell(), local.resolve("random.bin").toString(), remote("rsync.bin"));
+        Cmd.Result up = Cmd.run("rsync", "-e", RIG.sshd().rsyncShell(), local.resolve("random.bin").toString(), remote("rsync.bin"));
         assertQuietSuccess(up);
         assertEquals("", up.stdout());
         assertLandedInContainer("/home/work/rsync.bin", data);
 
         Path back = local.resolve("back-rsync.bin");
-        Cmd.Result down = Cmd.run("rsync", "-e", sshd.rsyncShell(), remote("rsync.bin"), back.toString());
+        Cmd.Result down = Cmd.run("rsync", "-e", RIG.sshd().rsyncShell(), remote("rsync.bin"), back.toString());
         assertQuietSuccess(down);
         assertEquals(sha256(data), sha256(Files.readAllBytes(back)));
     }
@@ -167,20 +160,20 @@ class SshFileTransferTest {
         Files.write(tree.resolve("sub/deeper/b.bin"), b);
         Files.writeString(tree.resolve("sub/text.txt"), "hello\n");
 
-        Cmd.Result up = Cmd.run("rsync", "-a", "--checksum", "-e", sshd.rsyncShell(), tree + "/", remote("tree/"));
+        Cmd.Result up = Cmd.run("rsync", "-a", "--checksum", "-e", RIG.sshd().rsyncShell(), tree + "/", remote("tree/"));
         assertQuietSuccess(up);
         assertLandedInContainer("/home/work/tree/a.bin", a);
         assertLandedInContainer("/home/work/tree/sub/deeper/b.bin", b);
         assertLandedInContainer("/home/work/tree/sub/text.txt", "hello\n".getBytes());
 
         // A second run finds nothing to do: the remote rsync saw exactly the same files.
-        Cmd.Result again = Cmd.run("rsync", "-a", "--checksum", "--itemize-changes", "-e", sshd.rsyncShell(),
+        Cmd.Result again = Cmd.run("rsync", "-a", "--checksum", "--itemize-changes", "-e", RIG.sshd().rsyncShell(),
                 tree + "/", remote("tree/"));
         assertQuietSuccess(again);
         assertEquals("", again.stdout(), "no changes itemized");
 
         Path back = local.resolve("tree-back");
-        Cmd.Result down = Cmd.run("rsync", "-a", "-e", sshd.rsyncShell(), remote("tree/"), back + "/");
+        Cmd.Result down = Cmd.run("rsync", "-a", "-e", RIG.sshd().rsyncShell(), remote("tree/"), back + "/");
         assertQuietSuccess(down);
         assertEquals(sha256(a), sha256(Files.readAllBytes(back.resolve("a.bin"))));
         assertEquals(sha256(b), sha256(Files.readAllBytes(back.resolve("sub/deeper/b.bin"))));

@@ -1,12 +1,10 @@
 package jail.e2e;
 
 import jail.namespace.ExitStatus;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -20,26 +18,11 @@ class SshInteractiveTest {
     static final int UID = 63021;
     static final String USER = "jt-ssh-tty";
 
-    static TestContainer box;
-    static PrivateSshd sshd;
-
-    @BeforeAll
-    static void start() {
-        box = TestContainer.debian(USER, UID).start();
-        sshd = PrivateSshd.start(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (sshd != null) sshd.close();
-        } finally {
-            if (box != null) box.close();
-        }
-    }
+    @RegisterExtension
+    static final SshRig RIG = new SshRig(USER, UID);
 
     static TerminalSession login() {
-        return TerminalSession.start(24, 80, sshd.ssh("-tt", PrivateSshd.at(USER)));
+        return TerminalSession.start(24, 80, RIG.sshd().ssh("-tt", PrivateSshd.at(USER)));
     }
 
     @Test
@@ -58,7 +41,7 @@ class SshInteractiveTest {
             expectSizeEventually(t, "30 100");
 
             t.line("sleep 321");
-            waitForProcess("sleep 321");
+            JobControl.waitForProcess(UID, "sleep 321");
             t.ctrl('c');
             t.expect("\\^C");
             waitForNoProcess("sleep 321");
@@ -66,7 +49,7 @@ class SshInteractiveTest {
             t.expect("(?<!echo )still-here\r\n");
 
             t.line("sleep 322");
-            waitForProcess("sleep 322");
+            JobControl.waitForProcess(UID, "sleep 322");
             t.ctrl('z');
             t.expect("Stopped\\s+sleep 322");
             t.line("jobs");
@@ -85,19 +68,7 @@ class SshInteractiveTest {
     @Test
     void fgResumesAStoppedJob() {
         try (TerminalSession t = login()) {
-            t.expect("\\$ ");
-            t.line("cat");
-            waitForProcess("cat");
-            t.ctrl('z');
-            t.expect("Stopped\\s+cat");
-            t.line("fg");
-            t.expect("(?<!\\$ )cat\r\n");
-            waitForProcess("cat");
-            t.line("hello-through-cat");
-            t.expect("hello-through-cat\r\nhello-through-cat");
-            t.ctrl('d');
-            t.line("exit");
-            assertEquals(ExitStatus.exited(0), t.waitExit(), t.screen());
+            JobControl.fgResumesAStoppedJob(t, UID);
         }
     }
 
@@ -122,7 +93,7 @@ class SshInteractiveTest {
             t.expect("\\$ ");
             t.line("sleep 401 & echo started");
             t.expect("(?<!echo )started");
-            waitForProcess("sleep 401");
+            JobControl.waitForProcess(UID, "sleep 401");
         } // SIGKILL to ssh: sshd sees the connection drop and closes its pty, jail gets SIGHUP and hangs up
         waitForNoProcess("sleep 401");
         waitForNoProcess("jail.cli.client.JailMain");
@@ -164,11 +135,6 @@ class SshInteractiveTest {
             }
         }
         throw last;
-    }
-
-    static void waitForProcess(String commandLine) {
-        Await.until(Duration.ofSeconds(15), () -> Cmd.run("pgrep", "-u", String.valueOf(UID), "-x", "-f", commandLine).exit() == 0,
-                () -> commandLine + " never started in the container");
     }
 
     static void waitForNoProcess(String pattern) {

@@ -1,9 +1,8 @@
 package jail.e2e;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,23 +23,8 @@ class SshSessionEndTest {
     static final int UID = 63031;
     static final String USER = "jt-ssh-end";
 
-    static TestContainer box;
-    static PrivateSshd sshd;
-
-    @BeforeAll
-    static void start() {
-        box = TestContainer.debian(USER, UID).start();
-        sshd = PrivateSshd.start(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (sshd != null) sshd.close();
-        } finally {
-            if (box != null) box.close();
-        }
-    }
+    @RegisterExtension
+    static final SshRig RIG = new SshRig(USER, UID);
 
     @AfterEach
     void killLeftovers() {
@@ -85,7 +69,7 @@ class SshSessionEndTest {
 
     @Test
     void killedSshClientWithAPtyLeavesNothingBehind() throws Exception {
-        Process ssh = Cmd.start(Map.of(), sshd.ssh("-tt", at(), "sleep 612"));
+        Process ssh = Cmd.start(Map.of(), RIG.sshd().ssh("-tt", at(), "sleep 612"));
         waitForProcess("sleep 612");
         kill(ssh);
         waitForNoProcess("sleep 612");
@@ -95,7 +79,7 @@ class SshSessionEndTest {
     @Test
     void killedSshClientWithoutAPtyLeavesNothingBehind() throws Exception {
         // sshd sends no signal here: bin/jail's stdin sees EOF and its stdout and stderr lose their reader.
-        Process ssh = Cmd.start(Map.of(), sshd.ssh(at(), "sleep 611"));
+        Process ssh = Cmd.start(Map.of(), RIG.sshd().ssh(at(), "sleep 611"));
         waitForProcess("sleep 611");
         kill(ssh);
         waitForNoProcess("sleep 611");
@@ -109,7 +93,7 @@ class SshSessionEndTest {
         String detached = "setsid sleep " + n + " </dev/null >/dev/null 2>&1 & "
                 + "nohup sleep " + (n + 1) + " </dev/null >/dev/null 2>&1 & "
                 + "sleep " + (n + 2);
-        Process ssh = Cmd.start(Map.of(), sshd.ssh(ttyFlag, at(), detached));
+        Process ssh = Cmd.start(Map.of(), RIG.sshd().ssh(ttyFlag, at(), detached));
         waitForProcess("sleep " + (n + 2));
         waitForProcess("sleep " + n);
         waitForProcess("sleep " + (n + 1));
@@ -136,7 +120,7 @@ class SshSessionEndTest {
     void sshIntoAPipeThatCloses() {
         // bash -c 'SCRIPT' NAME ARGS...: "$@" is the ssh argv, unsplit.
         java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("bash", "-c", "\"$@\" | head -c 4", "bash"));
-        argv.addAll(java.util.List.of(sshd.ssh(at(), "yes")));
+        argv.addAll(java.util.List.of(RIG.sshd().ssh(at(), "yes")));
         Cmd.Result r = Cmd.run(argv.toArray(String[]::new));
         assertEquals("y\ny\n", r.stdout(), r::toString);
         waitForNoProcess("yes");

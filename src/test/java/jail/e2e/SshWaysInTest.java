@@ -1,8 +1,7 @@
 package jail.e2e;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,25 +38,10 @@ class SshWaysInTest {
     static final String USER = "jt-ssh-ways";
     static final String SECRET = "FOO_SECRET";
 
-    static TestContainer box;
-    static PrivateSshd sshd;
-
-    @BeforeAll
-    static void start() {
-        box = TestContainer.debian(USER, UID).start();
-        // sshd runs with a secret in its environment and accepts FOO_* from clients (as a permissive
-        // AcceptEnv would): both reach bin/jail's environment on the host, neither may enter the container.
-        sshd = PrivateSshd.start(Map.of(SECRET, "sshd-secret"), "AcceptEnv FOO_*");
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (sshd != null) sshd.close();
-        } finally {
-            if (box != null) box.close();
-        }
-    }
+    // sshd runs with a secret in its environment and accepts FOO_* from clients (as a permissive AcceptEnv
+    // would): both reach bin/jail's environment on the host, neither may enter the container.
+    @RegisterExtension
+    static final SshRig RIG = new SshRig(USER, UID, Map.of(SECRET, "sshd-secret"), "AcceptEnv FOO_*");
 
     static Cmd.Result ssh(String... args) {
         return ssh(null, Map.of(), args);
@@ -65,7 +49,7 @@ class SshWaysInTest {
 
     /** {@code ssh [args...]} where the last args are usually {@code user@host command}. */
     static Cmd.Result ssh(byte[] stdin, Map<String, String> env, String... args) {
-        return Cmd.run(stdin, env, sshd.ssh(args));
+        return Cmd.run(stdin, env, RIG.sshd().ssh(args));
     }
 
     static String at() {
@@ -201,7 +185,7 @@ class SshWaysInTest {
         assertEquals(0, put.exit(), put::toString);
         assertEquals("", put.stdout() + put.stderr());
 
-        Path onHost = box.root.resolve("home/work/piped.bin");
+        Path onHost = RIG.box().root.resolve("home/work/piped.bin");
         assertArrayEquals(DATA, Files.readAllBytes(onHost), "the file under the rootfs holds the same bytes");
         assertEquals(UID, (int) Files.getAttribute(onHost, "unix:uid"));
         assertEquals(UID, (int) Files.getAttribute(onHost, "unix:gid"));
@@ -305,8 +289,8 @@ class SshWaysInTest {
     void sshConnectionAndClientAreThoseOfThisConnection() {
         Cmd.Result r = ssh(at(), "echo \"$SSH_CONNECTION|$SSH_CLIENT\"");
         assertEquals(0, r.exit(), r::toString);
-        Matcher m = Pattern.compile("127\\.0\\.0\\.1 (\\d+) 127\\.0\\.0\\.1 " + sshd.port + "\\|127\\.0\\.0\\.1 (\\d+) "
-                + sshd.port + "\n").matcher(r.stdout());
+        Matcher m = Pattern.compile("127\\.0\\.0\\.1 (\\d+) 127\\.0\\.0\\.1 " + RIG.sshd().port + "\\|127\\.0\\.0\\.1 (\\d+) "
+                + RIG.sshd().port + "\n").matcher(r.stdout());
         assertTrue(m.matches(), r.stdout());
         assertEquals(m.group(1), m.group(2), "the same client port in both");
     }
@@ -378,7 +362,7 @@ class SshWaysInTest {
                 Cmd.Result r = results.get(i).get(180, TimeUnit.SECONDS); // Cmd.run has its own deadline too
                 if (r.exit() != 0 || !r.stdout().equals("ok\n") || !r.stderr().isEmpty()) failures.add("#" + i + ": " + r);
             }
-            assertEquals(List.of(), failures, "every session succeeds; sshd log:\n" + sshd.log());
+            assertEquals(List.of(), failures, "every session succeeds; sshd log:\n" + RIG.sshd().log());
         } finally {
             pool.shutdownNow();
             assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
