@@ -1,8 +1,7 @@
 package jail.namespace.cgroup;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -15,21 +14,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The limits hold for real processes: a pids limit stops a fork storm, a memory limit OOM-kills a hog. */
 class CgroupEnforcementTest {
     private final CgroupLayout layout = CgroupLayout.detect();
-    private RealCgroups real;
+    @RegisterExtension
+    final RealCgroups real = new RealCgroups();
 
     @TempDir
     Path tmp;
-
-    @BeforeEach
-    void root() {
-        RealCgroups.requireRoot();
-        real = new RealCgroups();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (real != null) real.close();
-    }
 
     @Test
     void aPidsLimitOfFiveStopsAForkStorm() throws Exception {

@@ -1,9 +1,8 @@
 package jail.namespace.cgroup;
 
 import jail.namespace.cgroup.CgroupLayout.Hierarchy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,18 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ContainerCgroupTest {
     private static final long M = 1L << 20;
     private final CgroupLayout layout = CgroupLayout.detect();
-    private RealCgroups real;
-
-    @BeforeEach
-    void root() {
-        RealCgroups.requireRoot();
-        real = new RealCgroups();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        if (real != null) real.close();
-    }
+    @RegisterExtension
+    final RealCgroups real = new RealCgroups();
 
     @Test
     void writesTheLimitsAndReadsBackExactlyThat() {

@@ -2,6 +2,9 @@ package jail.namespace.cgroup;
 
 import com.sun.jna.LastErrorException;
 import jail.namespace.jna.LibC;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,8 +22,19 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * What tests on the real cgroupfs share: the root check, unique names, processes started for the test, and a
  * clean-up that kills whatever is left in the test's cgroups and removes them, whatever the test's outcome.
+ * A JUnit extension, one per test: {@code @RegisterExtension final RealCgroups real = new RealCgroups();}.
  */
-final class RealCgroups implements AutoCloseable {
+final class RealCgroups implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        requireRoot();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
+    }
+
     private final List<String> names = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
 
