@@ -24,12 +24,13 @@ import static org.junit.jupiter.api.Assertions.*;
 @RequiresRoot
 class PrivilegeTest {
     /**
-     * Capabilities no session keeps in its bounding set (jail.namespace.PrivilegeDrop.DANGEROUS_CAPS):
-     * DAC_READ_SEARCH, NET_ADMIN, NET_RAW, SYS_MODULE, SYS_RAWIO, SYS_PTRACE, SYS_PACCT, SYS_ADMIN, SYS_BOOT,
-     * SYS_TIME, MKNOD, AUDIT_CONTROL, MAC_OVERRIDE, MAC_ADMIN, SYSLOG, WAKE_ALARM, BLOCK_SUSPEND, PERFMON, BPF,
-     * CHECKPOINT_RESTORE.
+     * Capabilities no session keeps in its bounding set (DANGEROUS_CAPS of jail-exec.c): DAC_READ_SEARCH,
+     * NET_ADMIN, NET_RAW, IPC_LOCK, SYS_MODULE, SYS_RAWIO, SYS_PTRACE, SYS_PACCT, SYS_ADMIN, SYS_BOOT, SYS_NICE,
+     * SYS_RESOURCE, SYS_TIME, MKNOD, AUDIT_WRITE, AUDIT_CONTROL, AUDIT_READ, MAC_OVERRIDE, MAC_ADMIN, SYSLOG,
+     * WAKE_ALARM, BLOCK_SUSPEND, PERFMON, BPF, CHECKPOINT_RESTORE.
      */
-    static final int[] DANGEROUS = {2, 12, 13, 16, 17, 19, 20, 21, 22, 25, 27, 30, 32, 33, 34, 35, 36, 38, 39, 40};
+    static final int[] DANGEROUS = {2, 12, 13, 14, 16, 17, 19, 20, 21, 22, 23, 24, 25, 27, 29, 30, 37, 32, 33, 34, 35,
+            36, 38, 39, 40};
     static final long DANGEROUS_MASK;
 
     static {

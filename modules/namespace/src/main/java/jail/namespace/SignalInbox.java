@@ -33,11 +33,27 @@ public final class SignalInbox implements AutoCloseable {
         }
     }
 
+    /**
+     * A signal and who sent it: {@code senderPid} is the sender's pid in the receiver's PID namespace, 0 when
+     * the sender is outside it (the kernel cannot name it there), which is how an init tells the host's
+     * signals from its container's.
+     */
+    public record Received(int signal, int senderPid) {
+        public boolean fromOutsideOurPidNamespace() {
+            return senderPid == 0;
+        }
+    }
+
     /** Blocks until one of the signals arrives and returns its number. */
     public int take() {
+        return receive().signal();
+    }
+
+    /** Blocks until one of the signals arrives. */
+    public Received receive() {
         while (true) {
             int n = NativeFd.read(fd, info, SIGINFO_SIZE);
-            if (n == SIGINFO_SIZE) return info.getInt(0); // ssi_signo
+            if (n == SIGINFO_SIZE) return new Received(info.getInt(0), info.getInt(12)); // ssi_signo, ssi_pid
             if (n < 0) throw new SyscallException("read", "signalfd", EBADF);
         }
     }

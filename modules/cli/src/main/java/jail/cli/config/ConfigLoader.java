@@ -6,6 +6,7 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.source.yaml.YamlConfigSource;
 import jail.namespace.cgroup.ByteSize;
+import jail.namespace.spawn.SyscallFilter;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.io.IOException;
@@ -158,12 +159,18 @@ public final class ConfigLoader {
                     problems.add(file + ": " + key + ".environment." + envName + ": not a valid variable name");
                 }
             }
+            SyscallFilter seccomp = SyscallFilter.UNCONFINED;
+            try {
+                seccomp = SyscallFilter.of(c.seccomp());
+            } catch (SyscallFilter.ProfileException e) {
+                problems.add(file + ": " + key + ".seccomp: " + e.getMessage());
+            }
             if (problems.size() == before) {
                 result.put(name, new ContainerDefinition(name, file, c.uid(), c.gid(), c.root().toAbsolutePath().normalize(),
                         c.hostname().orElse(""), c.autostart(), c.noNewPrivs(), c.allowRoot(), c.sessions().max(),
                         c.sessions().helloTimeout(), memory, c.limits().pids(),
                         c.limits().cpu().isPresent() ? java.util.OptionalDouble.of(c.limits().cpu().get()) : java.util.OptionalDouble.empty(),
-                        c.rlimits().nofile(), c.rlimits().nproc(), core, mounts, c.environment()));
+                        c.rlimits().nofile(), c.rlimits().nproc(), core, mounts, c.environment(), seccomp));
             }
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);

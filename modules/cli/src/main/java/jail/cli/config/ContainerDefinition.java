@@ -1,5 +1,7 @@
 package jail.cli.config;
 
+import jail.namespace.spawn.SyscallFilter;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,8 @@ public record ContainerDefinition(String name, String source, int uid, OptionalI
                                   boolean autostart, boolean noNewPrivs, boolean allowRoot, int maxSessions,
                                   int helloTimeoutSeconds, OptionalLong memoryBytes, OptionalInt pids,
                                   java.util.OptionalDouble cpus, OptionalInt nofile, OptionalInt nproc,
-                                  OptionalLong coreBytes, List<Mount> binds, Map<String, String> environment) {
+                                  OptionalLong coreBytes, List<Mount> binds, Map<String, String> environment,
+                                  SyscallFilter seccomp) {
 
     /** An extra bind mount: host {@code source} at {@code target} inside. */
     public record Mount(Path source, String target, boolean readOnly) {

@@ -47,6 +47,10 @@ public interface JailConfig {
         @WithDefault("true")
         boolean noNewPrivs();
 
+        /** The sessions' syscall filter: default, unconfined, or the absolute path of a profile. */
+        @WithDefault("default")
+        String seccomp();
+
         /** Required for uid 0. */
         @WithDefault("false")
         boolean allowRoot();

@@ -57,7 +57,7 @@ public class ContainerControl {
         ContainerSpec spec = new ContainerSpec(d.name(), d.uid(), gid, root, d.hostname(), d.noNewPrivs(), d.maxSessions(),
                 d.helloTimeoutSeconds() * 1000, d.binds().stream().map(ContainerDefinition.Mount::encode).toList(), env,
                 new ContainerSpec.Rlimits(asLong(d.nofile()), asLong(d.nproc()), d.coreBytes()),
-                cgroupLimits(d));
+                cgroupLimits(d), d.seccomp());
         try {
             return Installation.launcher(state(), logToOurOutput).start(spec);
         } catch (ContainerLauncher.LaunchException e) {

@@ -4,6 +4,7 @@ import io.quarkus.picocli.runtime.annotations.TopCommand;
 import jail.namespace.account.AccountFileException;
 import jail.namespace.account.PasswdEntry;
 import jail.namespace.account.PasswdFile;
+import jail.namespace.spawn.SyscallFilter;
 import jail.session.container.ContainerLauncher;
 import jail.session.container.ContainerSpec;
 import jail.session.container.StateDirectory;
@@ -53,6 +54,11 @@ public class JaildCommand implements Callable<Integer> {
             + "(su, sudo) work inside. Off by default.")
     boolean allowSetuid;
 
+    @Option(names = "--seccomp", paramLabel = "default|unconfined|PROFILE", defaultValue = "default",
+            description = "Syscall filter of the sessions: the default one, none, or a profile file "
+                    + "(see docs/security.md; default: ${DEFAULT-VALUE}).")
+    String seccomp;
+
     @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "256",
             description = "Sessions open at once in this container (default: ${DEFAULT-VALUE}).")
     int maxSessions;
@@ -77,6 +83,12 @@ public class JaildCommand implements Callable<Integer> {
         if (maxSessions < 1) throw new JaildException("--max-sessions must be at least 1");
         if (helloTimeoutSeconds < 1 || helloTimeoutSeconds > 3600) throw new JaildException("--hello-timeout must be 1..3600 seconds");
         Privileges.requireRoot("starting a container");
+        SyscallFilter filter;
+        try {
+            filter = SyscallFilter.of(seccomp);
+        } catch (SyscallFilter.ProfileException e) {
+            throw new JaildException("--seccomp: " + e.getMessage());
+        }
         Path rootDir = checkRoot(root);
         PasswdEntry entry = lookUp(rootDir, user.uid());
         checkSearchable(rootDir, user.uid());
@@ -88,7 +100,7 @@ public class JaildCommand implements Callable<Integer> {
         try {
             launcher.start(new ContainerSpec(null, user.uid(), gid, rootDir, hostname, !allowSetuid, maxSessions,
                     helloTimeoutSeconds * 1000, java.util.List.of(), java.util.List.of(), ContainerSpec.Rlimits.none(),
-                    jail.namespace.cgroup.CgroupLimits.none()));
+                    jail.namespace.cgroup.CgroupLimits.none(), filter));
         } catch (ContainerLauncher.LaunchException e) {
             throw new JaildException(e.getMessage());
         }

@@ -66,13 +66,6 @@ public final class Constants {
     public static final int WNOHANG = 1;
     public static final int WALL = 0x40000000;
 
-    // prctl(2)
-    public static final int PR_SET_PDEATHSIG = 1;
-    public static final int PR_CAPBSET_READ = 23;
-    public static final int PR_CAPBSET_DROP = 24;
-    public static final int PR_SET_NO_NEW_PRIVS = 38;
-    public static final int PR_GET_NO_NEW_PRIVS = 39;
-
     // terminals
     public static final long TIOCGWINSZ = 0x5413;
     public static final long TIOCSWINSZ = 0x5414;

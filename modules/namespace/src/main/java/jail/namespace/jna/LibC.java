@@ -14,8 +14,8 @@ import java.util.Map;
  * {@code throws LastErrorException} so JNA captures errno on the calling thread; the classes above this one
  * turn that into a {@link jail.namespace.SyscallException} naming the call and the path.
  *
- * <p>Credential changes go through {@link #syscall} on purpose: glibc's setresuid() and friends broadcast the
- * change to every thread of the process (the JVM's included); the raw system calls change only the caller.
+ * <p>No credential change is bound here: no thread of a jail JVM ever changes its credentials (a session's
+ * are set by the jail-exec helper, in the process that becomes the session).
  */
 public interface LibC extends Library {
 
@@ -28,11 +28,7 @@ public interface LibC extends Library {
     }
 
     // --- syscall numbers (x86_64) used through syscall(2) ---
-    long SYS_SETRESUID = 117;
-    long SYS_SETRESGID = 119;
-    long SYS_SETGROUPS = 116;
     long SYS_PIVOT_ROOT = 155;
-    long SYS_GETTID = 186;
 
     // --- processes, credentials ---
     int getpid();
@@ -43,11 +39,7 @@ public interface LibC extends Library {
     int getgid();
     int kill(int pid, int sig) throws LastErrorException;
     int waitpid(int pid, IntByReference status, int options) throws LastErrorException;
-    long syscall(long number, long a1, long a2, long a3) throws LastErrorException;
-    long syscall(long number, long a1, int[] a2) throws LastErrorException;
     long syscall(long number, String a1, String a2) throws LastErrorException;
-    int prlimit(int pid, int resource, Pointer newLimit, Pointer oldLimit) throws LastErrorException;
-    int prctl(int option, long a2, long a3, long a4, long a5) throws LastErrorException;
 
     // --- namespaces, mounts ---
     int unshare(int flags) throws LastErrorException;

@@ -14,8 +14,8 @@ import static jail.namespace.jna.Constants.*;
  * namespaces, root, cwd and credentials, which is how a spawner thread that entered the container and
  * dropped privileges gives them to the session.
  *
- * <p>Every signal disposition is reset to default and the mask is emptied: a JVM blocks and handles signals
- * a shell must see (and an ignored SIGINT would survive exec).
+ * <p>Every signal disposition is reset to default and the mask is emptied (but for what the request blocks on
+ * purpose): a JVM blocks and handles signals a shell must see (and an ignored SIGINT would survive exec).
  */
 public final class ProcessSpawner {
     private static final LibC C = LibC.INSTANCE;
@@ -28,17 +28,18 @@ public final class ProcessSpawner {
     /** Spawns and returns the child's pid; the caller owns reaping it. */
     public static int spawn(SpawnRequest request) {
         try (Memory actions = new Memory(OPAQUE_SIZE); Memory attr = new Memory(OPAQUE_SIZE);
-             Memory allSignals = new Memory(OPAQUE_SIZE); Memory noSignals = new Memory(OPAQUE_SIZE)) {
+             Memory allSignals = new Memory(OPAQUE_SIZE); Memory blocked = new Memory(OPAQUE_SIZE)) {
             check("posix_spawn_file_actions_init", request, C.posix_spawn_file_actions_init(actions));
             check("posix_spawnattr_init", request, C.posix_spawnattr_init(attr));
             try {
                 C.sigfillset(allSignals);
-                C.sigemptyset(noSignals);
+                C.sigemptyset(blocked);
+                for (int signal : request.blockedSignals) C.sigaddset(blocked, signal);
                 short flags = (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
                         | (request.newSession ? POSIX_SPAWN_SETSID : 0));
                 check("posix_spawnattr_setflags", request, C.posix_spawnattr_setflags(attr, flags));
                 check("posix_spawnattr_setsigdefault", request, C.posix_spawnattr_setsigdefault(attr, allSignals));
-                check("posix_spawnattr_setsigmask", request, C.posix_spawnattr_setsigmask(attr, noSignals));
+                check("posix_spawnattr_setsigmask", request, C.posix_spawnattr_setsigmask(attr, blocked));
                 for (SpawnRequest.FileAction action : request.actions) {
                     addAction(actions, action, request);
                 }

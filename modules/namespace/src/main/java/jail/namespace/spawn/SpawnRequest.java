@@ -20,6 +20,7 @@ public final class SpawnRequest {
     final List<String> env;
     final List<FileAction> actions = new ArrayList<>();
     boolean newSession;
+    int[] blockedSignals = {};
 
     public SpawnRequest(String program, List<String> argv, List<String> env) {
         this.program = program;
@@ -30,6 +31,15 @@ public final class SpawnRequest {
     /** The child starts a new session (setsid) and so has no controlling terminal until it opens one. */
     public SpawnRequest newSession() {
         newSession = true;
+        return this;
+    }
+
+    /**
+     * Signals blocked in the child from its first instruction (the mask survives exec); all others are
+     * unblocked. For a JVM that reads these from a signalfd: the mask must be in place before its threads start.
+     */
+    public SpawnRequest blockSignals(int... signals) {
+        blockedSignals = signals.clone();
         return this;
     }
 

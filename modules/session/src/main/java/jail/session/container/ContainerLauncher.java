@@ -9,6 +9,7 @@ import jail.namespace.jna.LibC;
 import jail.namespace.spawn.ProcessSpawner;
 import jail.namespace.spawn.SpawnRequest;
 import jail.session.init.InitConfig;
+import jail.session.init.InitSignals;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ public final class ContainerLauncher {
         InitConfig config = new InitConfig(uid, gid, root, state.socket(uid), state.stateFile(uid), spec.hostname(), 3,
                 spec.noNewPrivs(), spec.maxSessions(), spec.helloTimeoutMillis(), spec.name(), spec.binds(),
                 spec.environment(), spec.rlimits().nofile().orElse(-1), spec.rlimits().nproc().orElse(-1),
-                spec.rlimits().core().orElse(-1));
+                spec.rlimits().core().orElse(-1), spec.seccomp());
         Path argumentFile = state.path().resolve(uid + ".args");
         Files.writeString(argumentFile, InitCommand.argumentFile(runtime, config));
         List<String> argv = InitCommand.argv(config, argumentFile);
@@ -86,6 +87,7 @@ public final class ContainerLauncher {
         int pid;
         try {
             SpawnRequest request = new SpawnRequest(runtime.java().toString(), argv, initEnvironment()).newSession()
+                    .blockSignals(InitSignals.taken())
                     .open(0, "/dev/null", O_RDONLY, 0)
                     .dup2(logToOurOutput ? 1 : logFd, 1)
                     .dup2(logToOurOutput ? 1 : logFd, 2)

@@ -1,6 +1,7 @@
 package jail.session.container;
 
 import jail.namespace.cgroup.CgroupLimits;
+import jail.namespace.spawn.SyscallFilter;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,11 +18,12 @@ import java.util.OptionalLong;
  * @param environment  extra "NAME=value" entries for every session
  * @param rlimits      resource limits of every session
  * @param cgroup       cgroup limits of the whole container, the init included (none: no cgroup is made)
+ * @param seccomp      the syscall filter of every session
  */
 public record ContainerSpec(String name, int uid, int gid, Path root, String hostname, boolean noNewPrivs,
                             int maxSessions, int helloTimeoutMillis, List<String> binds, List<String> environment,
-                            Rlimits rlimits, CgroupLimits cgroup) {
-    /** setrlimit values for sessions; empty means inherited. */
+                            Rlimits rlimits, CgroupLimits cgroup, SyscallFilter seccomp) {
+    /** setrlimit values for sessions; empty means a login's default. */
     public record Rlimits(OptionalLong nofile, OptionalLong nproc, OptionalLong core) {
         public static Rlimits none() {
             return new Rlimits(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());

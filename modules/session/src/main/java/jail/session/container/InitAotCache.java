@@ -26,7 +26,7 @@ public final class InitAotCache {
         Path log = Path.of(output + ".log");
         Files.deleteIfExists(output);
         InitRuntime runtime = new InitRuntime(Path.of(System.getProperty("java.home"), "bin", "java"),
-                Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath(), null);
+                Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath(), null, null);
         List<String> command = new ArrayList<>();
         command.add(runtime.java().toString());
         command.addAll(InitCommand.trainingArguments(runtime, output));

@@ -47,6 +47,7 @@ public final class InitCommand {
                 : List.of("-XX:AOTCache=" + runtime.aotCache(), "-Xlog:aot=off");
         List<String> argv = jvmOptions(runtime.nativeDir(), classSharing);
         argv.add("-Dvertx.cacheDirBase=/tmp/jail-vertx-" + config.uid());
+        argv.add("-D" + ContainerInit.EXEC_HELPER + "=" + runtime.execHelper());
         argv.add("-cp");
         argv.add(classPath(runtime.libDir()));
         argv.add(ContainerInit.class.getName());
@@ -71,6 +72,8 @@ public final class InitCommand {
         List<String> argv = new ArrayList<>();
         // Lean flags: the init idles most of its life and one runs per container.
         argv.add("-XX:+PerfDisableSharedMem");   // no hsperfdata file (every init is PID 1: they would collide)
+        argv.add("-Xrs");                        // TERM, INT, HUP, QUIT are the init's own (InitSignals), not the JVM's
+        argv.add("-XX:+DisableAttachMechanism"); // no jcmd/attach into PID 1
         argv.add("-XX:+UseSerialGC");
         argv.add("-XX:TieredStopAtLevel=1");
         argv.add("-Xms8m");

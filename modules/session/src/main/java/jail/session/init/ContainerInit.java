@@ -6,6 +6,8 @@ import io.vertx.core.file.FileSystemOptions;
 import jail.namespace.MountNamespace;
 import jail.namespace.NativeFd;
 import jail.namespace.Namespaces;
+import jail.namespace.ResourceLimits;
+import jail.namespace.spawn.ExecHelper;
 import jail.namespace.jna.LibC;
 
 import java.nio.charset.StandardCharsets;
@@ -22,12 +24,14 @@ import java.util.logging.Logger;
  * host side, where the container cannot see it. When this process ends, the kernel kills everything in the
  * container and its mounts disappear with the namespace.
  *
- * <p>Start-up, top to bottom: check we are PID 1; preload what spawner threads need; make mounts private;
- * set the hostname; build the container's mount namespace on a throwaway thread; start the reaper and the I/O
- * loop; listen; report READY to jaild on the readiness fd.
+ * <p>Start-up, top to bottom: check we are PID 1; take the signals ({@link InitSignals}); preload what
+ * spawner threads need; open the session helper (jail-exec) while the host filesystem is in view; make mounts
+ * private; set the hostname; build the container's mount namespace on a throwaway thread; start the reaper and
+ * the I/O loop; listen; report READY to jaild on the readiness fd.
  */
 public final class ContainerInit {
     private static final Logger LOG = Logger.getLogger(ContainerInit.class.getName());
+    public static final String EXEC_HELPER = "jail.exec-helper";
 
     private ContainerInit() {}
 
@@ -57,7 +61,11 @@ public final class ContainerInit {
             throw new IllegalStateException("the init must be PID 1 of a new PID namespace (it is "
                     + LibC.INSTANCE.getpid() + ")");
         }
+        Thread signals = new Thread(new InitSignals(), "signals");
+        signals.setDaemon(true);
+        signals.start();
         SessionSpawner.preload();
+        ExecHelper helper = ExecHelper.open(execHelperPath());
         MountNamespace.makeAllMountsPrivate();
         if (!config.hostname().isEmpty()) Namespaces.setHostname(config.hostname());
         java.util.List<jail.namespace.BindMount> binds = config.binds().stream().map(jail.namespace.BindMount::parse).toList();
@@ -72,8 +80,8 @@ public final class ContainerInit {
         ioThread.start();
 
         Vertx vertx = startVertx();
-        SessionSpawner spawner = new SessionSpawner(container, config.uid(), config.gid(), config.noNewPrivs(),
-                config.environment(), new jail.namespace.ResourceLimits(config.nofile(), config.nproc(), config.core()));
+        SessionSpawner spawner = new SessionSpawner(container, helper, config.uid(), config.gid(), config.noNewPrivs(),
+                config.environment(), new ResourceLimits(config.nofile(), config.nproc(), config.core()), config.seccomp());
         SessionServer server = new SessionServer(config, vertx, spawner, reaper, loop);
         Files.deleteIfExists(config.socket()); // jaild checked that no live init owns it
         server.listen(config.socket());
@@ -92,6 +100,13 @@ public final class ContainerInit {
                 + ", socket " + config.socket());
         report(config.readyFd(), "READY");
         reaperThread.join();
+    }
+
+    /** Where jaild's build keeps jail-exec: passed by jaild as the system property {@value #EXEC_HELPER}. */
+    private static Path execHelperPath() {
+        String path = System.getProperty(EXEC_HELPER);
+        if (path == null) throw new IllegalStateException("the session helper's path is not set (-D" + EXEC_HELPER + ")");
+        return Path.of(path);
     }
 
     /** Vert.x as small as an init needs: one event loop (the socket server), two workers, epoll. */

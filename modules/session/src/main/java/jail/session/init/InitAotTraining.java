@@ -37,8 +37,8 @@ public final class InitAotTraining {
             Vertx vertx = ContainerInit.startVertx();
             // No container mount namespace: a status request spawns nothing, and the spawn path's classes are
             // loaded by preload() above.
-            SessionSpawner spawner = new SessionSpawner(null, uid, config.gid(), true, List.of(),
-                    jail.namespace.ResourceLimits.INHERITED);
+            SessionSpawner spawner = new SessionSpawner(null, null, uid, config.gid(), true, List.of(),
+                    jail.namespace.ResourceLimits.DEFAULTS, jail.namespace.spawn.SyscallFilter.DEFAULT);
             new SessionServer(config, vertx, spawner, reaper, loop).listen(socket);
             try {
                 SessionClient.connect(socket, uid).status();

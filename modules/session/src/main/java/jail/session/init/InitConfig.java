@@ -1,5 +1,7 @@
 package jail.session.init;
 
+import jail.namespace.spawn.SyscallFilter;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,22 +13,24 @@ import java.util.Map;
  * arguments: {@code --bind=SOURCE|TARGET|ro}, {@code --env=NAME=value}.
  *
  * @param readyFd fd on which the init reports "READY" or "ERROR message" once, then closes it
- * @param nofile  RLIMIT_NOFILE for sessions, -1 to inherit (likewise nproc, core)
+ * @param nofile  RLIMIT_NOFILE for sessions, -1 for a login's default (likewise nproc, core)
+ * @param seccomp the syscall filter of every session ({@code --seccomp-deny=NAME,...}, or none)
  */
 public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                          boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
-                         List<String> binds, List<String> environment, long nofile, long nproc, long core) {
+                         List<String> binds, List<String> environment, long nofile, long nproc, long core,
+                         SyscallFilter seccomp) {
 
     public InitConfig {
         binds = List.copyOf(binds);
         environment = List.copyOf(environment);
     }
 
-    /** The common case: no binds, no extra environment, inherited rlimits. */
+    /** The common case: no binds, no extra environment, default rlimits, the default syscall filter. */
     public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                       boolean noNewPrivs, int maxSessions, int helloTimeoutMillis) {
         this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis,
-                String.valueOf(uid), List.of(), List.of(), -1, -1, -1);
+                String.valueOf(uid), List.of(), List.of(), -1, -1, -1, SyscallFilter.DEFAULT);
     }
 
     public static InitConfig parse(String[] args) {
@@ -59,7 +63,9 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 binds, env,
                 Long.parseLong(m.getOrDefault("nofile", "-1")),
                 Long.parseLong(m.getOrDefault("nproc", "-1")),
-                Long.parseLong(m.getOrDefault("core", "-1")));
+                Long.parseLong(m.getOrDefault("core", "-1")),
+                new SyscallFilter(m.getOrDefault("seccomp-deny", "").isEmpty() ? List.of()
+                        : List.of(m.get("seccomp-deny").split(","))));
     }
 
     public String[] toArgs() {
@@ -67,7 +73,8 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 "--state=" + stateFile, "--hostname=" + hostname, "--ready-fd=" + readyFd,
                 "--no-new-privs=" + noNewPrivs, "--max-sessions=" + maxSessions,
                 "--hello-timeout-ms=" + helloTimeoutMillis, "--name=" + name,
-                "--nofile=" + nofile, "--nproc=" + nproc, "--core=" + core));
+                "--nofile=" + nofile, "--nproc=" + nproc, "--core=" + core,
+                "--seccomp-deny=" + String.join(",", seccomp.denied())));
         for (String b : binds) args.add("--bind=" + b);
         for (String e : environment) args.add("--env=" + e);
         return args.toArray(new String[0]);

@@ -3,12 +3,15 @@ package jail.session.init;
 import jail.namespace.Credentials;
 import jail.namespace.MountNamespace;
 import jail.namespace.NativeFd;
-import jail.namespace.PrivilegeDrop;
 import jail.namespace.account.GroupFile;
 import jail.namespace.account.PasswdEntry;
 import jail.namespace.account.PasswdFile;
+import jail.namespace.ResourceLimits;
+import jail.namespace.spawn.Confinement;
+import jail.namespace.spawn.ExecHelper;
 import jail.namespace.spawn.ProcessSpawner;
 import jail.namespace.spawn.SpawnRequest;
+import jail.namespace.spawn.SyscallFilter;
 import jail.pty.PtyPair;
 import jail.pty.WindowSize;
 import jail.session.protocol.Hello;
@@ -23,16 +26,19 @@ import java.util.concurrent.atomic.AtomicReference;
 import static jail.namespace.jna.Constants.*;
 
 /**
- * Starts one session inside the container. The whole sequence runs on a fresh thread that is thrown away
- * afterwards, because it changes that thread's filesystem root and credentials for good:
+ * Starts one session inside the container. The sequence runs on a fresh thread that is thrown away
+ * afterwards, because it changes that thread's filesystem root for good; the thread stays root throughout:
  * <ol>
  *   <li>enter the container's mount namespace (root and cwd become the container's root);</li>
  *   <li>look the user up in the container's own /etc/passwd and /etc/group;</li>
  *   <li>open a pty in the container's devpts (terminal mode) or three pipes (pipes mode);</li>
- *   <li>drop to the user ({@link PrivilegeDrop}: bounding set, groups, gid, uid, no_new_privs, verify);</li>
- *   <li>posix_spawn the shell as a new session leader, the pty slave as controlling terminal, fds 0-2 only.</li>
+ *   <li>posix_spawn jail-exec ({@link ExecHelper}) as a new session leader, the pty slave as controlling
+ *       terminal, fds 0-2 only; it drops to the user in its own process (limits, bounding set, syscall filter,
+ *       groups, gid, uid, capabilities, no_new_privs, verify) and execs the shell.</li>
  * </ol>
- * The thread creates no threads and loads no classes after step 1 ({@link #preload()}).
+ * No thread of the init ever holds the user's credentials: the kernel judges kill(2) and prlimit(2) against
+ * the target thread's, so such a thread would be the user's to signal. The thread creates no threads and
+ * loads no classes after step 1 ({@link #preload()}).
  */
 final class SessionSpawner {
     /** Pipe buffers of 1 MiB (pipe-max-size's default): bulk copies (scp, rsync) move in bigger batches. */
@@ -41,20 +47,24 @@ final class SessionSpawner {
     static final String ROOT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final MountNamespace container;
+    private final ExecHelper helper;
     private final int uid;
     private final int gid;
     private final boolean noNewPrivs;
     private final List<String> extraEnvironment;
-    private final jail.namespace.ResourceLimits limits;
+    private final ResourceLimits limits;
+    private final SyscallFilter filter;
 
-    SessionSpawner(MountNamespace container, int uid, int gid, boolean noNewPrivs, List<String> extraEnvironment,
-                   jail.namespace.ResourceLimits limits) {
+    SessionSpawner(MountNamespace container, ExecHelper helper, int uid, int gid, boolean noNewPrivs,
+                   List<String> extraEnvironment, ResourceLimits limits, SyscallFilter filter) {
         this.container = container;
+        this.helper = helper;
         this.uid = uid;
         this.gid = gid;
         this.noNewPrivs = noNewPrivs;
         this.extraEnvironment = List.copyOf(extraEnvironment);
         this.limits = limits;
+        this.filter = filter;
     }
 
     /** What a spawn produced: the shell's pid and our ends of its terminal or pipes. */
@@ -128,8 +138,6 @@ final class SessionSpawner {
                 for (int[] p : new int[][]{in, out, err}) NativeFd.growPipe(p[0], PIPE_SIZE);
             }
 
-            PrivilegeDrop.apply(credentials, noNewPrivs);
-
             List<String> env = SessionEnvironment.build(user, home, shell, hello, clientEnv, terminal ? pty.slavePath() : null);
             SessionEnvironment.addExtra(env, extraEnvironment);
             SpawnRequest request = new SpawnRequest(shell, argv(shell, hello), env).newSession();
@@ -139,14 +147,8 @@ final class SessionSpawner {
             } else {
                 request.dup2(in[0], 0).dup2(out[1], 1).dup2(err[1], 2);
             }
-            request.closeFrom(3).chdir(home);
-            int pid = ProcessSpawner.spawn(request);
-            try {
-                limits.applyTo(pid);
-            } catch (RuntimeException e) {
-                jail.namespace.jna.LibC.INSTANCE.kill(pid, SIGKILL); // a session must not run without its limits
-                throw e;
-            }
+            int pid = ProcessSpawner.spawn(helper.confined(request,
+                    new Confinement(credentials, noNewPrivs, limits, filter, home)));
 
             if (terminal) {
                 NativeFd.setNonBlocking(pty.master());
@@ -203,11 +205,11 @@ final class SessionSpawner {
      */
     static void preload() {
         for (Class<?> c : new Class<?>[]{PasswdFile.class, GroupFile.class, PasswdEntry.class, Credentials.class,
-                PrivilegeDrop.class, PtyPair.class, WindowSize.class, SpawnRequest.class, ProcessSpawner.class,
+                Confinement.class, PtyPair.class, WindowSize.class, SpawnRequest.class, ProcessSpawner.class,
                 SessionEnvironment.class, NativeFd.class, Spawned.class, Prepared.class,
                 jail.namespace.SyscallException.class, jail.namespace.Errno.class,
                 jail.namespace.account.AccountFileException.class, jail.namespace.jna.LibC.class,
-                jail.namespace.ResourceLimits.class}) {
+                ResourceLimits.class, SyscallFilter.class, ExecHelper.class}) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException e) {
@@ -222,6 +224,9 @@ final class SessionSpawner {
                 new Hello(1, Hello.Mode.TERMINAL, true, 24, 80, "x", "xterm", List.of("LANG=C")), List.of("LANG=C"), "/dev/pts/0");
         argv("/bin/sh", new Hello(1, Hello.Mode.PIPES, false, 0, 0, "x", "", List.of()));
         SessionEnvironment.addExtra(new ArrayList<>(List.of("A=1")), List.of("A=2", "B=3"));
-        new SpawnRequest("/bin/true", List.of("x"), List.of()).newSession().open(0, "/", 0, 0).dup2(0, 1).closeFrom(3).chdir("/");
+        SpawnRequest sample = new SpawnRequest("/bin/true", List.of("x"), List.of()).newSession().open(0, "/", 0, 0).dup2(0, 1);
+        new Confinement(new Credentials(1, 1, new int[]{1}), true, ResourceLimits.DEFAULTS, SyscallFilter.DEFAULT, "/")
+                .helperArguments();
+        sample.closeFrom(3).chdir("/");
     }
 }

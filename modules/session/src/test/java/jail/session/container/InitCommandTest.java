@@ -20,7 +20,7 @@ class InitCommandTest {
             Files.createFile(lib.resolve(jar));
         }
         Files.createFile(lib.resolve("README.txt"));
-        return new InitRuntime(Path.of("/jdk/bin/java"), lib, Path.of("/native"), aotCache);
+        return new InitRuntime(Path.of("/jdk/bin/java"), lib, Path.of("/native"), aotCache, Path.of("/jail-exec"));
     }
 
     static final InitConfig CONFIG = new InitConfig(61000, 61000, Path.of("/srv/c"), Path.of("/run/jail/61000.sock"),
@@ -38,7 +38,7 @@ class InitCommandTest {
         List<String> with = InitCommand.jvmArguments(runtime(Path.of("/t/init.aot")), CONFIG);
         assertTrue(with.contains("-XX:AOTCache=/t/init.aot"), with::toString);
         assertFalse(with.contains("-Xshare:auto"), "the JVM refuses -Xshare with -XX:AOTCache");
-        List<String> without = InitCommand.jvmArguments(new InitRuntime(Path.of("/jdk/bin/java"), lib, null, null), CONFIG);
+        List<String> without = InitCommand.jvmArguments(new InitRuntime(Path.of("/jdk/bin/java"), lib, null, null, Path.of("/jail-exec")), CONFIG);
         assertTrue(without.contains("-Xshare:auto"), without::toString);
         assertTrue(without.stream().noneMatch(a -> a.startsWith("-XX:AOTCache")), without::toString);
     }

@@ -2,6 +2,8 @@ package jail.session.init;
 
 import org.junit.jupiter.api.Test;
 
+import jail.namespace.spawn.SyscallFilter;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class InitConfigTest {
@@ -20,15 +23,25 @@ class InitConfigTest {
         assertArrayEquals(new String[]{"--uid=61000", "--gid=61001", "--root=/srv/jail/root",
                 "--socket=/run/jail/61000.sock", "--state=/run/jail/61000.state", "--hostname=box-1", "--ready-fd=7",
                 "--no-new-privs=false", "--max-sessions=12", "--hello-timeout-ms=2500", "--name=61000",
-                "--nofile=-1", "--nproc=-1", "--core=-1"}, SAMPLE.toArgs());
+                "--nofile=-1", "--nproc=-1", "--core=-1",
+                "--seccomp-deny=" + String.join(",", SyscallFilter.DEFAULT.denied())}, SAMPLE.toArgs());
     }
 
     @Test
     void repeatableBindsAndEnvironmentRoundTrip() {
         InitConfig c = new InitConfig(61000, 61000, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
-                "centos", List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), List.of("A=1", "B=x=y"), 1024, 64, 0);
+                "centos", List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), List.of("A=1", "B=x=y"), 1024, 64, 0,
+                new SyscallFilter(List.of("keyctl", SyscallFilter.NEW_USER_NAMESPACES)));
         assertEquals(c, InitConfig.parse(c.toArgs()));
         assertEquals(List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), InitConfig.parse(c.toArgs()).binds());
+    }
+
+    @Test
+    void anUnconfinedContainerRoundTripsWithoutAFilter() {
+        InitConfig c = new InitConfig(1, 1, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
+                "u", List.of(), List.of(), -1, -1, -1, SyscallFilter.UNCONFINED);
+        assertEquals(SyscallFilter.UNCONFINED, InitConfig.parse(c.toArgs()).seccomp());
+        assertFalse(InitConfig.parse(c.toArgs()).seccomp().confines());
     }
 
     @Test
