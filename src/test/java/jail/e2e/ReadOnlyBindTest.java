@@ -92,6 +92,7 @@ class ReadOnlyBindTest {
         assertEquals(1, failed.size(), r::toString);
         assertTrue(failed.get(0).contains(reason), r::toString);
         assertEquals("", r.stderr(), "nothing else, no stack trace: " + r);
+        assertFalse(Files.exists(Path.of("/run/jail/" + uid + ".args")), "a failed start leaves no argument file");
     }
 
     /** What the container could have planted in its own ROOTDIR. */

@@ -104,6 +104,7 @@ public final class ContainerLauncher {
         } catch (IOException | RuntimeException e) {
             killQuietly(pid);
             NativeFd.close(ready[0]);
+            Files.deleteIfExists(argumentFile);
             throw new LaunchException("cannot apply the container's limits: " + e.getMessage());
         }
         String answer;
@@ -114,6 +115,7 @@ public final class ContainerLauncher {
         }
         if (!answer.equals("READY")) {
             killQuietly(pid);
+            Files.deleteIfExists(argumentFile); // it carries the configured environment: not left behind
             String reason = answer.startsWith("ERROR ") ? answer.substring(6)
                     : "the container init exited before it was ready (see " + log + ")";
             throw new LaunchException(reason);
