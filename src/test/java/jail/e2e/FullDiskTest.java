@@ -25,10 +25,9 @@ class FullDiskTest {
     @BeforeAll
     static void start() throws Exception {
         Cmd.run(Cmd.JAILD, "stop", "full-disk");
-        Cmd.run("umount", DISK.toString());
-        Cmd.run("rm", "-rf", DIR.toString());
-        Files.createDirectories(DISK);
-        Cmd.ok("mount", "-t", "tmpfs", "-o", "size=1m,mode=1777", "tmpfs", DISK.toString());
+        Cmd.run("umount", DISK.toString()); // before its directory is removed
+        TestContainer.freshDir(DIR);
+        TestContainer.mountTmpfs(DISK);
         Cmd.ok(Cmd.MKROOTFS, "busybox", DIR.resolve("root").toString(), "--uid", String.valueOf(UID));
         Path config = DIR.resolve("jail.yaml");
         Files.writeString(config, "jail:\n  containers:\n    full-disk:\n      uid: " + UID + "\n      root: " + DIR.resolve("root")

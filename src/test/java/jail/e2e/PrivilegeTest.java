@@ -48,7 +48,7 @@ class PrivilegeTest {
     @BeforeAll
     static void start() throws IOException {
         plain = prepare(TestContainer.debian("jt-sec-priv", 64010)).start();
-        setuid = prepare(TestContainer.debian("jt-sec-suid", 64011)).start("--allow-setuid");
+        setuid = prepare(TestContainer.debianPrivate("jt-sec-suid", 64011)).start("--allow-setuid");
     }
 
     @AfterAll

@@ -40,19 +40,55 @@ final class TestContainer implements AutoCloseable {
     }
 
     /**
+     * A Debian rootfs under a directory of mode 0700, as jaild wants it when setuid works inside
+     * ({@code --allow-setuid}): other host users cannot reach the setuid programs root inside could make.
+     */
+    static TestContainer debianPrivate(String hostUser, int uid) {
+        return make("debian", hostUser, uid, privateDir().resolve(hostUser));
+    }
+
+    /** An empty directory for a test class's files (a leftover of an earlier run is removed first). */
+    static Path freshDir(Path dir) {
+        Cmd.run("rm", "-rf", dir.toString());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return dir;
+    }
+
+    /** A small tmpfs (1 MiB, mode 1777) mounted on the host at {@code dir} (created; a leftover is unmounted). */
+    static void mountTmpfs(Path dir) {
+        Cmd.run("umount", dir.toString());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        Cmd.ok("mount", "-t", "tmpfs", "-o", "size=1m,mode=1777", "tmpfs", dir.toString());
+    }
+
+    /** The directory of mode 0700 that private root filesystems live in. */
+    static Path privateDir() {
+        Path dir = WORK.resolve("private");
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return dir;
+    }
+
+    /**
      * A rootfs for a uid 0 container (root is already in the passwd of both kinds). There is no host user: the
      * host user of uid 0 is root itself, who enters with {@code jail --uid 0} ({@link #jail}). {@code rootfsUid}
      * is only the uid of the rootfs's ordinary user "work".
      */
     static TestContainer rootContainer(String kind, String name, int rootfsUid) {
         // jaild --allow-root wants a ROOTDIR other host users cannot reach: under a directory of mode 0700.
-        Path root = WORK.resolve("private").resolve(name);
-        try {
-            Files.createDirectories(root.getParent());
-            Files.setPosixFilePermissions(root.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        Path root = privateDir().resolve(name);
         // A leftover of an interrupted earlier run is stopped; a uid 0 container of anyone else is left alone
         // (start() then fails, saying it is running).
         try {
@@ -66,7 +102,10 @@ final class TestContainer implements AutoCloseable {
     }
 
     private static TestContainer make(String kind, String hostUser, int uid) {
-        Path root = WORK.resolve(hostUser);
+        return make(kind, hostUser, uid, WORK.resolve(hostUser));
+    }
+
+    private static TestContainer make(String kind, String hostUser, int uid, Path root) {
         Cmd.run(Cmd.JAILD, "stop", String.valueOf(uid)); // a leftover of an interrupted earlier run
         Cmd.run("rm", "-rf", root.toString());
         Cmd.ok(Cmd.MKROOTFS, kind, root.toString(), "--user", "work", "--uid", String.valueOf(uid));

@@ -109,36 +109,30 @@ public final class MountNamespace implements AutoCloseable {
     }
 
     /**
-     * Binds a host path into the container. The target must not pass through a symlink inside ROOTDIR (the
-     * container controls those and could aim the mount anywhere); missing targets are created.
+     * Binds a host path into the container, with every mount below it: the whole tree is cloned detached
+     * (open_tree), made nosuid and nodev, and read-only if asked, recursively (mount_setattr: a plain
+     * remount would change only the top mount), and then moved onto the target. The source was resolved by
+     * jaild and its last component is not followed; the target is opened without following any link in the
+     * container ({@link ContainerPath}).
      */
     private static void bind(String r, BindMount b) {
-        Path source = Path.of(b.source());
-        Path target = Path.of(r + b.target()).normalize();
-        if (!target.startsWith(r)) throw new SyscallException("mount", b.target(), EINVAL);
-        Path walk = Path.of(r);
-        for (Path part : Path.of(r).relativize(target)) {
-            walk = walk.resolve(part);
-            if (Files.isSymbolicLink(walk)) {
-                throw new IllegalArgumentException("bind target " + b.target() + " passes through a symbolic link in the container");
+        boolean directory = Files.isDirectory(Path.of(b.source()), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        int target = ContainerPath.openOrCreate(r, b.target(), directory, "bind target " + b.target());
+        int tree = -1;
+        try {
+            tree = (int) C.syscall(LibC.SYS_OPEN_TREE, AT_FDCWD, b.source(),
+                    OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
+            try (com.sun.jna.Memory attr = new com.sun.jna.Memory(32)) { // struct mount_attr: set, clr, propagation, userns
+                attr.clear();
+                attr.setLong(0, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (b.readOnly() ? MOUNT_ATTR_RDONLY : 0));
+                C.syscall(LibC.SYS_MOUNT_SETATTR, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, attr, 32);
             }
-        }
-        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                if (Files.isDirectory(source)) Files.createDirectories(target);
-                else {
-                    Files.createDirectories(target.getParent());
-                    Files.createFile(target);
-                }
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot create bind target " + b.target() + ": " + e.getMessage());
-            }
-        }
-        mount(b.source(), target.toString(), null, MS_BIND | MS_REC, null);
-        if (b.readOnly()) {
-            mount(null, target.toString(), null, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV, null);
-        } else {
-            mount(null, target.toString(), null, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV, null);
+            C.syscall(LibC.SYS_MOVE_MOUNT, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+        } catch (LastErrorException e) {
+            throw SyscallException.of("bind mount", b.source() + " on " + b.target(), e);
+        } finally {
+            if (tree >= 0) NativeFd.close(tree);
+            NativeFd.close(target);
         }
     }
 

@@ -46,16 +46,18 @@ public class ContainerControl {
         PasswdEntry entry = JaildCommand.lookUp(root, d.uid());
         try {
             JaildCommand.checkSearchable(root, d.uid());
-            if (d.uid() == 0) JaildCommand.checkPrivate(root);
         } catch (IOException e) {
             throw new JaildException("ROOTDIR " + root + ": " + e.getMessage());
         }
+        List<ContainerDefinition.Mount> binds = BindSources.resolve(root, d.binds());
+        SetuidExposure.check(d.uid(), d.noNewPrivs(), d.uid() == 0 ? "with uid 0 (root inside)," : "with no-new-privs: false,",
+                root, binds.stream().filter(b -> !b.readOnly()).map(ContainerDefinition.Mount::source).toList());
         int gid = d.gid().isPresent() ? d.gid().getAsInt() : entry.gid();
         List<String> env = new ArrayList<>();
         d.environment().forEach((k, v) -> env.add(k + "=" + v));
         env.sort(null);
         ContainerSpec spec = new ContainerSpec(d.name(), d.uid(), gid, root, d.hostname(), d.noNewPrivs(), d.maxSessions(),
-                d.helloTimeoutSeconds() * 1000, d.binds().stream().map(ContainerDefinition.Mount::encode).toList(), env,
+                d.helloTimeoutSeconds() * 1000, binds.stream().map(ContainerDefinition.Mount::encode).toList(), env,
                 new ContainerSpec.Rlimits(asLong(d.nofile()), asLong(d.nproc()), d.coreBytes()),
                 cgroupLimits(d), d.seccomp());
         try {

@@ -51,7 +51,7 @@ public class JaildCommand implements Callable<Integer> {
     boolean allowRoot;
 
     @Option(names = "--allow-setuid", description = "Do not set no_new_privs on sessions, so setuid programs "
-            + "(su, sudo) work inside. Off by default.")
+            + "(su, sudo) work inside. Off by default. ROOTDIR must then lie below a directory of root's with mode 0700.")
     boolean allowSetuid;
 
     @Option(names = "--seccomp", paramLabel = "default|unconfined|PROFILE", defaultValue = "default",
@@ -92,7 +92,8 @@ public class JaildCommand implements Callable<Integer> {
         Path rootDir = checkRoot(root);
         PasswdEntry entry = lookUp(rootDir, user.uid());
         checkSearchable(rootDir, user.uid());
-        if (user.uid() == 0) checkPrivate(rootDir);
+        SetuidExposure.check(user.uid(), !allowSetuid, user.uid() == 0 ? "with --allow-root," : "with --allow-setuid,",
+                rootDir, java.util.List.of());
         int gid = user.gid() != null ? user.gid() : entry.gid();
 
         StateDirectory state = StateDirectory.fromSystem();
@@ -135,21 +136,6 @@ public class JaildCommand implements Callable<Integer> {
             throw new JaildException("ROOTDIR " + root + " is not searchable by uid " + uid + " (mode "
                     + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); chmod o+x it");
         }
-    }
-
-    /**
-     * Root inside a uid-0 container can create setuid-root programs under ROOTDIR; host users must not be
-     * able to reach them. So some directory on the way to ROOTDIR (or ROOTDIR itself) must be root's and closed
-     * to group and others.
-     */
-    static void checkPrivate(Path root) throws IOException {
-        for (Path p = root; p != null; p = p.getParent()) {
-            int owner = (Integer) Files.getAttribute(p, "unix:uid");
-            int mode = (Integer) Files.getAttribute(p, "unix:mode");
-            if (owner == 0 && (mode & 011) == 0) return;
-        }
-        throw new JaildException("with --allow-root, ROOTDIR " + root + " must not be reachable by other host users "
-                + "(setuid files made inside would be theirs to run): put it under a directory of mode 0700");
     }
 
     static PasswdEntry lookUp(Path root, int uid) {

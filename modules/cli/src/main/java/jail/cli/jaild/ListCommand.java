@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
+import static jail.session.text.ControlEscape.escape;
+
 /** {@code jaild list}: the containers recorded in the state directory, with their live session counts. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "Lists containers: name, uid, gid, init pid, state, sessions, uptime, root.")
@@ -34,9 +36,9 @@ public class ListCommand implements Callable<Integer> {
         for (int i = 0; i < rows.size(); i++) {
             JsonObject r = rows.getJsonObject(i);
             boolean running = r.getString("state").equals("running");
-            System.out.printf(format, r.getString("name"), r.getInteger("uid"), r.getInteger("gid"), r.getInteger("pid"),
+            System.out.printf(format, escape(r.getString("name")), r.getInteger("uid"), r.getInteger("gid"), r.getInteger("pid"),
                     r.getString("state"), running && r.containsKey("sessions") ? r.getInteger("sessions") : running ? "?" : "-",
-                    running ? ContainerControl.uptime(java.time.Instant.parse(r.getString("started"))) : "-", r.getString("root"));
+                    running ? ContainerControl.uptime(java.time.Instant.parse(r.getString("started"))) : "-", escape(r.getString("root")));
         }
         return ExitCodes.OK;
     }

@@ -9,6 +9,8 @@ import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
+import static jail.session.text.ControlEscape.escape;
+
 /** {@code jaild status NAME|UID}: one container in detail, sessions included. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Shows one container: init pid, processes, sessions (user, origin, start), cgroup usage.")
@@ -37,9 +39,10 @@ public class StatusCommand implements Callable<Integer> {
             System.out.println(o.encodePrettily());
             return ExitCodes.OK;
         }
-        System.out.printf("%s (uid %d, gid %d): %s%n", c.name(), c.uid(), c.gid(), o.getString("state"));
+        // Session fields come escaped from the init; what comes from the state file is escaped here.
+        System.out.printf("%s (uid %d, gid %d): %s%n", escape(c.name()), c.uid(), c.gid(), o.getString("state"));
         System.out.printf("  root:      %s%n  init pid:  %d%n  started:   %s%n  socket:    %s%n  log:       %s%n",
-                c.root(), c.pid(), c.started(), c.socket(), c.log());
+                escape(c.root().toString()), c.pid(), c.started(), escape(c.socket().toString()), escape(c.log().toString()));
         if (o.containsKey("processes")) System.out.printf("  processes: %d%n", o.getInteger("processes"));
         if (o.containsKey("cgroup")) System.out.printf("  cgroup:    %s%n", o.getJsonObject("cgroup").encode());
         if (o.containsKey("sessionList")) {

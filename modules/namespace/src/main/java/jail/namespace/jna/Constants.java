@@ -22,6 +22,21 @@ public final class Constants {
     public static final long MS_REC = 16384;
     public static final long MS_PRIVATE = 1 << 18;
     public static final long MS_SLAVE = 1 << 19;
+
+    // the mount API (open_tree, mount_setattr, move_mount) and openat2
+    public static final int AT_FDCWD = -100;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
+    public static final int AT_EMPTY_PATH = 0x1000;
+    public static final int AT_RECURSIVE = 0x8000;
+    public static final int OPEN_TREE_CLONE = 1;
+    public static final int MOVE_MOUNT_F_EMPTY_PATH = 0x04;
+    public static final int MOVE_MOUNT_T_EMPTY_PATH = 0x40;
+    public static final long MOUNT_ATTR_RDONLY = 0x1;
+    public static final long MOUNT_ATTR_NOSUID = 0x2;
+    public static final long MOUNT_ATTR_NODEV = 0x4;
+    public static final long RESOLVE_NO_MAGICLINKS = 0x02;
+    public static final long RESOLVE_NO_SYMLINKS = 0x04;
+    public static final long RESOLVE_BENEATH = 0x08;
     public static final int MNT_DETACH = 2;
 
     // open(2), fcntl(2)
@@ -29,6 +44,7 @@ public final class Constants {
     public static final int O_WRONLY = 1;
     public static final int O_RDWR = 2;
     public static final int O_CREAT = 0100;
+    public static final int O_EXCL = 0200;
     public static final int O_APPEND = 02000;
     public static final int O_NOCTTY = 0400;
     public static final int O_NONBLOCK = 04000;
@@ -54,6 +70,9 @@ public final class Constants {
     public static final int EACCES = 13;
     public static final int EEXIST = 17;
     public static final int EINVAL = 22;
+    public static final int ENOTDIR = 20;
+    public static final int ELOOP = 40;
+    public static final int EXDEV = 18;
 
     // poll(2)
     public static final short POLLIN = 0x001;

@@ -29,6 +29,10 @@ public interface LibC extends Library {
 
     // --- syscall numbers (x86_64) used through syscall(2) ---
     long SYS_PIVOT_ROOT = 155;
+    long SYS_OPEN_TREE = 428;
+    long SYS_MOVE_MOUNT = 429;
+    long SYS_OPENAT2 = 437;
+    long SYS_MOUNT_SETATTR = 442;
 
     // --- processes, credentials ---
     int getpid();
@@ -40,6 +44,16 @@ public interface LibC extends Library {
     int kill(int pid, int sig) throws LastErrorException;
     int waitpid(int pid, IntByReference status, int options) throws LastErrorException;
     long syscall(long number, String a1, String a2) throws LastErrorException;
+    /** open_tree(dfd, path, flags) */
+    long syscall(long number, int dfd, String path, long flags) throws LastErrorException;
+    /** openat2(dfd, path, how, size) */
+    long syscall(long number, int dfd, String path, Pointer how, long size) throws LastErrorException;
+    /** mount_setattr(dfd, path, flags, attr, size) */
+    long syscall(long number, int dfd, String path, long flags, Pointer attr, long size) throws LastErrorException;
+    /** move_mount(from_dfd, from_path, to_dfd, to_path, flags) */
+    long syscall(long number, int fromDfd, String fromPath, int toDfd, String toPath, long flags) throws LastErrorException;
+    int prlimit(int pid, int resource, Pointer newLimit, Pointer oldLimit) throws LastErrorException;
+    int prctl(int option, long a2, long a3, long a4, long a5) throws LastErrorException;
 
     // --- namespaces, mounts ---
     int unshare(int flags) throws LastErrorException;
@@ -59,6 +73,8 @@ public interface LibC extends Library {
     int eventfd(int initval, int flags) throws LastErrorException;
     int fcntl(int fd, int cmd, int arg) throws LastErrorException;
     int mkdir(String path, int mode) throws LastErrorException;
+    int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
+    int openat(int dirfd, String path, int flags, int mode) throws LastErrorException;
     int mknod(String path, int mode, long dev) throws LastErrorException;
     int chown(String path, int uid, int gid) throws LastErrorException;
     int chmod(String path, int mode) throws LastErrorException;

@@ -79,10 +79,12 @@ public final class ContainerLauncher {
                 spec.environment(), spec.rlimits().nofile().orElse(-1), spec.rlimits().nproc().orElse(-1),
                 spec.rlimits().core().orElse(-1), spec.seccomp());
         Path argumentFile = state.path().resolve(uid + ".args");
-        Files.writeString(argumentFile, InitCommand.argumentFile(runtime, config));
+        writeRootOnly(argumentFile, InitCommand.argumentFile(runtime, config));
         List<String> argv = InitCommand.argv(config, argumentFile);
 
         int logFd = logToOurOutput ? -1 : NativeFd.open(log.toString(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+        // Sessions' commands are in it: not for other host users, also when an older jaild made it 0644.
+        if (!logToOurOutput) Files.setPosixFilePermissions(log, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         int[] ready = NativeFd.pipe();
         int pid;
         try {
@@ -104,6 +106,7 @@ public final class ContainerLauncher {
         } catch (IOException | RuntimeException e) {
             killQuietly(pid);
             NativeFd.close(ready[0]);
+            Files.deleteIfExists(argumentFile);
             throw new LaunchException("cannot apply the container's limits: " + e.getMessage());
         }
         String answer;
@@ -114,6 +117,7 @@ public final class ContainerLauncher {
         }
         if (!answer.equals("READY")) {
             killQuietly(pid);
+            Files.deleteIfExists(argumentFile); // it carries the configured environment: not left behind
             String reason = answer.startsWith("ERROR ") ? answer.substring(6)
                     : "the container init exited before it was ready (see " + log + ")";
             throw new LaunchException(reason);
@@ -121,6 +125,19 @@ public final class ContainerLauncher {
         ContainerState started = new ContainerState(spec.name(), uid, gid, root, pid, state.socket(uid), log, Instant.now());
         state.write(started);
         return started;
+    }
+
+    /**
+     * The argument file holds the configured environment of sessions (which may carry secrets): mode 0600 from
+     * its creation on, and a fresh file each time, so that neither an old mode nor a planted link is kept.
+     */
+    private static void writeRootOnly(Path file, String text) throws IOException {
+        Files.deleteIfExists(file);
+        try (var out = Files.newByteChannel(file, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))) {
+            out.write(java.nio.ByteBuffer.wrap(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
     }
 
     private static int spawnInNewNamespaces(SpawnRequest request) throws LaunchException {

@@ -44,9 +44,9 @@ public final class ContainerInit {
             System.exit(2);
             return;
         }
-        // One line per event, named, so that the lines of many containers can share one journal.
-        System.setProperty("java.util.logging.SimpleFormatter.format",
-                "%1$tFT%1$tT%1$tz " + config.name().replace("%", "%%") + " %4$s %5$s%6$s%n");
+        for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+            h.setFormatter(new AuditLogFormatter(config.name()));
+        }
         try {
             run(config);
         } catch (Throwable e) {

@@ -1,5 +1,7 @@
 package jail.session.init;
 
+import jail.session.text.ControlEscape;
+
 import java.time.Duration;
 import java.time.Instant;
 
@@ -27,10 +29,13 @@ record SessionRecord(int pid, String user, int uid, String origin, String mode, 
                 + ", " + (command != null ? "command: " + command : "login shell");
     }
 
-    /** One line of the init's STATUS answer: fields separated by tabs, command last. */
+    /**
+     * One line of the init's STATUS answer: fields separated by tabs, command last. The user's fields are
+     * escaped, which also keeps tabs and newlines out of them; jaild prints them as they come.
+     */
     String statusLine() {
-        return "session=" + pid + "\t" + user + "\t" + origin + "\t" + started + "\t" + mode + "\t"
-                + (command != null ? command.replace('\n', ' ').replace('\t', ' ') : "-");
+        return "session=" + pid + "\t" + ControlEscape.escape(user) + "\t" + ControlEscape.escape(origin) + "\t" + started
+                + "\t" + mode + "\t" + (command != null ? ControlEscape.escape(command) : "-");
     }
 
     String duration(Instant end) {

@@ -1,0 +1,40 @@
+package jail.cli.jaild;
+
+import jail.cli.config.ContainerDefinition.Mount;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bind sources are host paths the admin named. They are resolved here, once, and the init mounts the resolved
+ * path without following a link at its end. A source in ROOTDIR, or one that leads there through a link, is
+ * refused: the container controls what is there and could point the mount (made by root, before the pivot)
+ * at any host path.
+ */
+final class BindSources {
+    private BindSources() {}
+
+    static List<Mount> resolve(Path root, List<Mount> binds) {
+        List<Mount> resolved = new ArrayList<>();
+        for (Mount b : binds) {
+            Path given = b.source().toAbsolutePath().normalize();
+            if (given.startsWith(root)) throw inside(given, root, "lies inside");
+            Path real;
+            try {
+                real = given.toRealPath();
+            } catch (IOException e) {
+                throw new JaildException("bind source " + given + ": " + e.getMessage());
+            }
+            if (real.startsWith(root)) throw inside(given, root, "leads (through a symbolic link) inside");
+            resolved.add(new Mount(real, b.target(), b.readOnly()));
+        }
+        return resolved;
+    }
+
+    private static JaildException inside(Path source, Path root, String how) {
+        return new JaildException("bind source " + source + " " + how + " ROOTDIR " + root
+                + ", which the container controls: bind a host directory outside it");
+    }
+}
