@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * @param readyFd fd on which the init reports "READY" or "ERROR message" once, then closes it
  * @param nofile  RLIMIT_NOFILE for sessions, -1 for a login's default (likewise nproc, core)
- * @param seccomp the syscall filter of every session ({@code --seccomp-deny=NAME,...}, or none)
+ * @param seccomp the syscall filter of every session ({@code --seccomp-deny=NAME,...}; empty: none; absent: the default)
  */
 public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                          boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
@@ -64,8 +64,8 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 Long.parseLong(m.getOrDefault("nofile", "-1")),
                 Long.parseLong(m.getOrDefault("nproc", "-1")),
                 Long.parseLong(m.getOrDefault("core", "-1")),
-                new SyscallFilter(m.getOrDefault("seccomp-deny", "").isEmpty() ? List.of()
-                        : List.of(m.get("seccomp-deny").split(","))));
+                !m.containsKey("seccomp-deny") ? SyscallFilter.DEFAULT
+                        : new SyscallFilter(m.get("seccomp-deny").isEmpty() ? List.of() : List.of(m.get("seccomp-deny").split(","))));
     }
 
     public String[] toArgs() {
