@@ -42,8 +42,13 @@ class ConfigurationTest {
             yaml.append("    cfg-").append(i).append(":\n      uid: ").append(BASE_UID + i).append("\n      root: ").append(root)
                     .append("\n      hostname: cfg-").append(i).append("\n");
         }
-        // Valid as configuration, but its uid is not in its rootfs's passwd: fails when started.
+        // Valid as configuration, but each broken in its own world: fails when started, alone.
         yaml.append("    broken:\n      uid: ").append(BASE_UID + 10).append("\n      root: ").append(DIR.resolve("root-0")).append("\n");
+        yaml.append("    unmounted:\n      uid: ").append(BASE_UID + 12).append("\n      root: /nonexistent/disk/root\n");
+        yaml.append("    notadir:\n      uid: ").append(BASE_UID + 13).append("\n      root: /etc/hostname\n");
+        Cmd.ok(Cmd.MKROOTFS, "busybox", DIR.resolve("root-nobind").toString(), "--uid", String.valueOf(BASE_UID + 14));
+        yaml.append("    nobind:\n      uid: ").append(BASE_UID + 14).append("\n      root: ").append(DIR.resolve("root-nobind"))
+                .append("\n      binds:\n        - { source: /nonexistent/share }\n");
         yaml.append("    manual:\n      uid: ").append(BASE_UID + 11).append("\n      root: ").append(DIR.resolve("root-manual"))
                 .append("\n      autostart: false\n");
         Cmd.ok(Cmd.MKROOTFS, "busybox", DIR.resolve("root-manual").toString(), "--uid", String.valueOf(BASE_UID + 11));
@@ -75,10 +80,13 @@ class ConfigurationTest {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(expected)),
                     name + " in\n" + r.stdout());
         }
-        assertTrue(lines.contains("broken: failed: uid " + (BASE_UID + 10) + " has no entry in " + DIR.resolve("root-0")
-                + "/etc/passwd"), r.stdout());
+        assertTrue(lines.contains("broken: failed: " + config + ": uid " + (BASE_UID + 10) + " has no entry in "
+                + DIR.resolve("root-0") + "/etc/passwd"), r.stdout());
+        assertTrue(lines.contains("unmounted: failed: " + config + ": ROOTDIR /nonexistent/disk/root does not exist"), r.stdout());
+        assertTrue(lines.contains("notadir: failed: " + config + ": ROOTDIR /etc/hostname is not a directory"), r.stdout());
+        assertTrue(lines.contains("nobind: failed: " + config + ": bind source /nonexistent/share does not exist"), r.stdout());
         assertFalse(r.stdout().contains("manual:"), "autostart: false is not started");
-        assertEquals("started 10 of 11 containers; failed: broken", lines.get(lines.size() - 1));
+        assertEquals("started 10 of 14 containers; failed: broken, nobind, notadir, unmounted", lines.get(lines.size() - 1));
         assertEquals("", r.stderr());
 
         Cmd.Result again = jaild("start", "--config", config.toString(), "cfg-3");
@@ -182,6 +190,21 @@ class ConfigurationTest {
     }
 
     @Test
+    void aNamedStartOfAGoodEntryIgnoresTheBrokenOnesAndAnUnknownNameNamesTheFile() {
+        Cmd.Result r = jaild("start", "--config", config.toString(), "manual");
+        try {
+            assertEquals(0, r.exit(), r::toString);
+            assertTrue(r.stdout().startsWith("manual: started (uid " + (BASE_UID + 11) + ", init pid "), r.stdout());
+            assertEquals("started 1 of 1 containers", Cmd.lines(r.stdout()).get(1));
+        } finally {
+            jaild("stop", "manual");
+        }
+        Cmd.Result unknown = jaild("start", "--config", config.toString(), "nosuch");
+        assertEquals(1, unknown.exit(), unknown::toString);
+        assertEquals("jaild: no container named 'nosuch' in " + config + "\n", unknown.stderr());
+    }
+
+    @Test
     void configurationErrorsNameFileKeyAndReasonBeforeAnythingStarts() throws Exception {
         Path bad = DIR.resolve("bad.yaml");
         Files.writeString(bad, "jail:\n  containers:\n    x:\n      uid: 62190\n      root: " + DIR.resolve("root-0")
@@ -192,8 +215,7 @@ class ConfigurationTest {
         assertEquals(List.of(
                 "jaild: " + bad + ": jail.containers.x.limits.memory: '12X' is not a size: use a number with an optional K, M, G or T suffix",
                 "jaild: " + bad + ": jail.containers.x.limits.pids: must be at least 1",
-                "jaild: " + bad + ": jail.containers.y.uid: uid 62190 is already used by container 'x'",
-                "jaild: " + bad + ": jail.containers.y.root: /nonexistent/root is not a directory"), Cmd.lines(r.stderr()));
+                "jaild: " + bad + ": jail.containers.y.uid: uid 62190 is already used by container 'x'"), Cmd.lines(r.stderr()));
 
         Files.writeString(bad, "jail:\n  containers:\n    x:\n      uid: 62190\n      root: /tmp\n      memroy: 1G\n");
         Cmd.Result unknown = jaild("start", "--config", bad.toString());

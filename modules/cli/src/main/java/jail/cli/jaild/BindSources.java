@@ -24,6 +24,8 @@ final class BindSources {
             Path real;
             try {
                 real = given.toRealPath();
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new JaildException("bind source " + given + " does not exist");
             } catch (IOException e) {
                 throw new JaildException("bind source " + given + ": " + e.getMessage());
             }

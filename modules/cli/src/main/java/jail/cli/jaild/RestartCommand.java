@@ -28,8 +28,7 @@ public class RestartCommand implements Callable<Integer> {
     public Integer call() {
         Privileges.requireRoot("restarting a container");
         Map<String, ContainerDefinition> all = config.load();
-        ContainerDefinition d = all.get(name);
-        if (d == null) throw new JaildException("no container named '" + name + "' in the configuration");
+        ContainerDefinition d = config.named(all, name);
         control.find(name).or(() -> control.find(String.valueOf(d.uid()))).ifPresent(control::stop);
         ContainerState s = control.start(d);
         System.out.println(name + ": restarted (uid " + s.uid() + ", init pid " + s.pid() + ")");

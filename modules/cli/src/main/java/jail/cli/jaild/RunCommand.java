@@ -173,7 +173,7 @@ public class RunCommand implements Callable<Integer> {
             log(d.name() + ": started (uid " + d.uid() + ", init pid " + s.running.pid() + ")");
         } catch (RuntimeException e) {
             s.nextAttempt = Instant.now().plus(s.backoff);
-            log(d.name() + ": failed to start: " + e.getMessage() + "; retrying in " + s.backoff.toSeconds() + " s");
+            log(d.name() + ": failed to start: " + d.source() + ": " + e.getMessage() + "; retrying in " + s.backoff.toSeconds() + " s");
             s.backoff = min(s.backoff.multipliedBy(2), MAX_BACKOFF);
         }
     }

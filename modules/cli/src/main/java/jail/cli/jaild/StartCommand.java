@@ -17,8 +17,9 @@ import java.util.concurrent.Future;
 
 /**
  * {@code jaild start [--config FILE] [NAME...]}: starts the configured containers (all with autostart, or the
- * named ones), several at a time. Each prints one line when it is ready or has failed; one failure does not
- * stop the others; the summary and the exit status say what failed.
+ * named ones), several at a time. Each prints one line when it is ready or has failed, a failure naming the
+ * file the container comes from; one failure does not stop the others; the summary and the exit status say
+ * what failed.
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Starts configured containers: the named ones, or all with autostart.")
@@ -39,11 +40,7 @@ public class StartCommand implements Callable<Integer> {
         Privileges.requireRoot("starting containers");
         Map<String, ContainerDefinition> all = config.load();
         List<ContainerDefinition> chosen = new ArrayList<>();
-        for (String n : names) {
-            ContainerDefinition d = all.get(n);
-            if (d == null) throw new JaildException("no container named '" + n + "' in the configuration");
-            chosen.add(d);
-        }
+        for (String n : names) chosen.add(config.named(all, n));
         if (names.isEmpty()) all.values().stream().filter(ContainerDefinition::autostart).forEach(chosen::add);
         if (chosen.isEmpty()) {
             System.out.println("no containers to start");
@@ -90,7 +87,7 @@ public class StartCommand implements Callable<Integer> {
             ContainerState s = control.start(d);
             return d.name() + ": started (uid " + s.uid() + ", init pid " + s.pid() + ")";
         } catch (JaildException e) {
-            return d.name() + ": failed: " + e.getMessage();
+            return d.name() + ": failed: " + d.source() + ": " + e.getMessage();
         } catch (RuntimeException e) {
             return d.name() + ": failed: " + e;
         }
