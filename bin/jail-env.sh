@@ -10,26 +10,32 @@ JAIL_NATIVE="$JAIL_TARGET/native-unpacked/com/sun/jna/linux-x86-64"
 
 unset JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS _JAVA_OPTIONS JAVA_OPTS JDK_AOT_VM_OPTIONS _JAVA_LAUNCHER_DEBUG CLASSPATH \
     JAVA_HOME GCONV_PATH GLIBC_TUNABLES MALLOC_TRACE LOCPATH NLSPATH HOSTALIASES RESOLV_HOST_CONF
-while IFS= read -r jail_line; do
-    case $jail_line in
-        "export LD_"*=*) jail_line=${jail_line#export }; unset "${jail_line%%=*}" ;;
-    esac
-done <<JAIL_EXPORTS
-$(export -p)
-JAIL_EXPORTS
 
 # The JDK the build used (its AOT caches were trained with it), else Temurin 25 or another JDK 25 where Debian
-# installs them. JAIL_JAVA is root's only (tests and benchmarks wrap java with it).
+# installs them. JAIL_JAVA is root's only (tests and benchmarks wrap java with it). Always one line, maybe empty.
 jail_find_java() {
     if [ -O / ] && [ -n "${JAIL_JAVA:-}" ] && [ -x "$JAIL_JAVA" ]; then echo "$JAIL_JAVA"; return; fi
     if [ -r "$JAIL_TARGET/jail-java" ] && read -r j < "$JAIL_TARGET/jail-java" && [ -x "$j" ]; then echo "$j"; return; fi
     for j in /usr/lib/jvm/temurin-25-jdk-amd64/bin/java /usr/lib/jvm/java-25*/bin/java /usr/lib/jvm/*-25-*/bin/java; do
         if [ -x "$j" ]; then echo "$j"; return; fi
     done
+    echo
 }
 
-JAIL_JAVA_BIN=$(jail_find_java)
-unset JAIL_JAVA
+# One subshell (the fork is what costs here) prints the java on its first line, then our exported variables,
+# of which every LD_* is dropped (a value spanning lines can only add names to unset, never hide one).
+jail_probe=$(jail_find_java; export -p)
+{
+    IFS= read -r JAIL_JAVA_BIN
+    while IFS= read -r jail_line; do
+        case $jail_line in
+            "export LD_"*=*) jail_line=${jail_line#export }; unset "${jail_line%%=*}" ;;
+        esac
+    done
+} <<JAIL_PROBE
+$jail_probe
+JAIL_PROBE
+unset JAIL_JAVA jail_probe jail_line
 if [ -z "$JAIL_JAVA_BIN" ]; then
     echo "$(basename "$0"): no Java 25 found: build with ./setup, or install Temurin 25 in /usr/lib/jvm" >&2
     exit 1
