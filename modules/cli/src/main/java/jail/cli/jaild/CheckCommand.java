@@ -28,10 +28,11 @@ import java.util.concurrent.Callable;
  * every setting that lets that user act on the host, outside its container, one line each.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Reports, one line per user and setting, what lets a jail user act on the host outside its",
-                "container: sshd's forwarding, tunnels, X11, internal-sftp... (sshd -T), PAM reading",
-                "~/.pam_environment, a login shell that is not jail's. Users: the host accounts of the",
-                "configured containers' uids, or those named."},
+        description = {"Reports what lets a jail user act on the host, outside its container:",
+                "sshd's forwarding, tunnels, X11, internal-sftp (from sshd -T), PAM reading",
+                "~/.pam_environment, a login shell other than jail. One line per user and",
+                "setting. Users: the host accounts of the configured containers' uids, or",
+                "those named."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:nothing open", "1:something is open (or the check failed)", "2:bad command line"})
 public class CheckCommand implements Callable<Integer> {
