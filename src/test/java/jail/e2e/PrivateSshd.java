@@ -40,8 +40,19 @@ final class PrivateSshd implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts sshd; {@code extraEnv} is added to sshd's own environment (to prove none of it leaks). */
+    /**
+     * Starts sshd; {@code extraEnv} is added to sshd's own environment (to prove none of it leaks), and
+     * {@code extraConfig} comes before the defaults, so it wins (sshd keeps a keyword's first value).
+     */
     static PrivateSshd start(Map<String, String> extraEnv, String... extraConfig) {
+        return startAs(null, extraEnv, extraConfig);
+    }
+
+    /**
+     * The same, run through a link named {@code programName} when not null: sshd's PAM service is its program
+     * name, so /etc/pam.d/PROGRAMNAME is the PAM configuration it uses (with {@code UsePAM yes}).
+     */
+    static PrivateSshd startAs(String programName, Map<String, String> extraEnv, String... extraConfig) {
         Path dir;
         try {
             dir = Files.createTempDirectory("jt-sshd-");
@@ -55,6 +66,15 @@ final class PrivateSshd implements AutoCloseable {
         Path clientKey = dir.resolve("client_ed25519");
         Cmd.ok("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "jt-sshd-host", "-f", hostKey.toString());
         Cmd.ok("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "jt-sshd-client", "-f", clientKey.toString());
+        Path sshd = Path.of("/usr/sbin/sshd");
+        if (programName != null) {
+            sshd = dir.resolve(programName);
+            try {
+                Files.createSymbolicLink(sshd, Path.of("/usr/sbin/sshd"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         Path authorized = dir.resolve("authorized_keys");
         try {
             Files.copy(dir.resolve("client_ed25519.pub"), authorized);
@@ -67,7 +87,8 @@ final class PrivateSshd implements AutoCloseable {
         for (int attempt = 0; attempt < 5; attempt++) {
             int port = freePort();
             Path config = dir.resolve("sshd_config");
-            List<String> lines = new ArrayList<>(List.of(
+            List<String> lines = new ArrayList<>(Arrays.asList(extraConfig));
+            lines.addAll(List.of(
                     "ListenAddress " + HOST,
                     "Port " + port,
                     "HostKey " + hostKey,
@@ -85,12 +106,11 @@ final class PrivateSshd implements AutoCloseable {
                     // Many logins at once: the default 10:30:100 drops unauthenticated connections beyond 10.
                     "MaxStartups 200",
                     "Subsystem sftp /usr/lib/openssh/sftp-server"));
-            lines.addAll(Arrays.asList(extraConfig));
             Path log = dir.resolve("sshd-" + attempt + ".log");
             try {
                 Files.write(config, lines);
-                Cmd.ok("/usr/sbin/sshd", "-t", "-f", config.toString()); // config check first: a clear message
-                ProcessBuilder pb = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", config.toString())
+                Cmd.ok(sshd.toString(), "-t", "-f", config.toString()); // config check first: a clear message
+                ProcessBuilder pb = new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", config.toString())
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                         .redirectOutput(log.toFile())
                         .redirectErrorStream(true);
@@ -174,6 +194,11 @@ final class PrivateSshd implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
+    }
+
+    /** The sshd_config this server runs with (for {@code sshd -T -f} and {@code jaild check -f}). */
+    Path config() {
+        return dir.resolve("sshd_config");
     }
 
     long pid() {
