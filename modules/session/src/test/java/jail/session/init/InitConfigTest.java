@@ -20,13 +20,13 @@ class InitConfigTest {
         assertArrayEquals(new String[]{"--uid=61000", "--gid=61001", "--root=/srv/jail/root",
                 "--socket=/run/jail/61000.sock", "--state=/run/jail/61000.state", "--hostname=box-1", "--ready-fd=7",
                 "--no-new-privs=false", "--max-sessions=12", "--hello-timeout-ms=2500", "--name=61000",
-                "--nofile=-1", "--nproc=-1", "--core=-1"}, SAMPLE.toArgs());
+                "--nofile=-1", "--nproc=-1", "--core=-1", "--max-ptys=24"}, SAMPLE.toArgs());
     }
 
     @Test
     void repeatableBindsAndEnvironmentRoundTrip() {
         InitConfig c = new InitConfig(61000, 61000, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
-                "centos", List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), List.of("A=1", "B=x=y"), 1024, 64, 0);
+                "centos", List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), List.of("A=1", "B=x=y"), 1024, 64, 0, 9);
         assertEquals(c, InitConfig.parse(c.toArgs()));
         assertEquals(List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), InitConfig.parse(c.toArgs()).binds());
     }
@@ -53,6 +53,18 @@ class InitConfigTest {
     void defaultsForOptionalArguments() {
         InitConfig c = InitConfig.parse(new String[]{"--uid=1", "--gid=2", "--root=/r", "--socket=/s", "--state=/t"});
         assertEquals(new InitConfig(1, 2, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", -1, true, 256, 10000), c);
+    }
+
+    @Test
+    void thePtyMaximumIsTwiceTheSessionsUnlessGiven() {
+        String[] required = {"--uid=1", "--gid=2", "--root=/r", "--socket=/s", "--state=/t"};
+        assertEquals(512, InitConfig.parse(required).maxPtys());
+        String[] more = java.util.stream.Stream.concat(java.util.Arrays.stream(required), java.util.stream.Stream.of("--max-sessions=3"))
+                .toArray(String[]::new);
+        assertEquals(6, InitConfig.parse(more).maxPtys());
+        String[] given = java.util.stream.Stream.concat(java.util.Arrays.stream(more), java.util.stream.Stream.of("--max-ptys=1"))
+                .toArray(String[]::new);
+        assertEquals(1, InitConfig.parse(given).maxPtys());
     }
 
     @Test
