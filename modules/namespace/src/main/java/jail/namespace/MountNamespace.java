@@ -21,6 +21,8 @@ import static jail.namespace.jna.Constants.*;
 public final class MountNamespace implements AutoCloseable {
     private static final LibC C = LibC.INSTANCE;
     private static final String[] DEVICES = {"null", "zero", "full", "random", "urandom", "tty"};
+    /** Ptys of a container's devpts when nobody says otherwise: twice jaild's default session limit. */
+    public static final int DEFAULT_MAX_PTYS = 512;
 
     private final int nsFd;
 
@@ -41,11 +43,15 @@ public final class MountNamespace implements AutoCloseable {
      * it unshares CLONE_FS and CLONE_NEWNS on the calling thread and pivots that thread's root.
      */
     public static MountNamespace create(Path root) {
-        return create(root, List.of());
+        return create(root, List.of(), DEFAULT_MAX_PTYS);
     }
 
-    /** As {@link #create(Path)}, with extra bind mounts of host paths (made before the pivot). */
-    public static MountNamespace create(Path root, List<BindMount> binds) {
+    /**
+     * As {@link #create(Path)}, with extra bind mounts of host paths (made before the pivot) and the most ptys
+     * the container's devpts instance hands out.
+     */
+    public static MountNamespace create(Path root, List<BindMount> binds, int maxPtys) {
+        if (maxPtys < 1) throw new IllegalArgumentException("the pty maximum must be at least 1");
         String r = root.toAbsolutePath().normalize().toString();
         Namespaces.unshare(CLONE_FS | CLONE_NEWNS);
 
@@ -53,7 +59,7 @@ public final class MountNamespace implements AutoCloseable {
         mount(r, r, null, MS_BIND, null);
         mount("proc", ensureDir(r + "/proc"), "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
         protectProc(r + "/proc");
-        mountDev(r);
+        mountDev(r, maxPtys);
         for (BindMount b : binds) bind(r, b);
 
         chdir(r);
@@ -87,8 +93,12 @@ public final class MountNamespace implements AutoCloseable {
         }
     }
 
-    /** A minimal /dev on tmpfs: the safe character devices, a private devpts, ptmx, shm and the fd links. */
-    private static void mountDev(String r) {
+    /**
+     * A minimal /dev on tmpfs: the safe character devices, a private devpts, ptmx, shm and the fd links. The
+     * devpts instance has a maximum: ptys come from a host-wide pool (kernel.pty.max), which one container
+     * must not be able to drain.
+     */
+    private static void mountDev(String r, int maxPtys) {
         String dev = ensureDir(r + "/dev");
         mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=64k");
         for (String name : DEVICES) {
@@ -98,7 +108,7 @@ public final class MountNamespace implements AutoCloseable {
         }
         mkdir(dev + "/pts", 0755);
         mount("devpts", dev + "/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-                "newinstance,ptmxmode=0666,mode=0620,gid=5");
+                "newinstance,ptmxmode=0666,mode=0620,gid=5,max=" + maxPtys);
         symlink("pts/ptmx", dev + "/ptmx");
         mkdir(dev + "/shm", 01777);
         mount("tmpfs", dev + "/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");

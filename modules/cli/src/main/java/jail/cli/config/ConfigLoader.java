@@ -7,6 +7,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.source.yaml.YamlConfigSource;
 import jail.namespace.cgroup.ByteSize;
 import jail.namespace.spawn.SyscallFilter;
+import jail.session.init.InitConfig;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.io.IOException;
@@ -117,6 +118,8 @@ public final class ConfigLoader {
             }
             if (!c.root().isAbsolute()) problems.add(sourceOf(config, key + ".root") + ": " + key + ".root: must be an absolute path");
             if (c.sessions().max() < 1) problems.add(file + ": " + key + ".sessions.max: must be at least 1");
+            int maxPtys = c.sessions().ptys().orElse(InitConfig.defaultMaxPtys(c.sessions().max()));
+            if (maxPtys < 1) problems.add(file + ": " + key + ".sessions.ptys: must be at least 1");
             if (c.sessions().helloTimeout() < 1 || c.sessions().helloTimeout() > 3600) {
                 problems.add(file + ": " + key + ".sessions.hello-timeout: must be 1..3600 seconds");
             }
@@ -168,7 +171,7 @@ public final class ConfigLoader {
             }
             if (problems.size() == before) {
                 result.put(name, new ContainerDefinition(name, file, c.uid(), c.gid(), c.root().toAbsolutePath().normalize(),
-                        c.hostname().orElse(""), c.autostart(), c.noNewPrivs(), c.allowRoot(), c.sessions().max(),
+                        c.hostname().orElse(""), c.autostart(), c.noNewPrivs(), c.allowRoot(), c.sessions().max(), maxPtys,
                         c.sessions().helloTimeout(), memory, c.limits().pids(),
                         c.limits().cpu().isPresent() ? java.util.OptionalDouble.of(c.limits().cpu().get()) : java.util.OptionalDouble.empty(),
                         c.rlimits().nofile(), c.rlimits().nproc(), core, mounts, c.environment(), seccomp));

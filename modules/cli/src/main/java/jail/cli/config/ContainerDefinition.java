@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  */
 public record ContainerDefinition(String name, String source, int uid, OptionalInt gid, Path root, String hostname,
                                   boolean autostart, boolean noNewPrivs, boolean allowRoot, int maxSessions,
-                                  int helloTimeoutSeconds, OptionalLong memoryBytes, OptionalInt pids,
+                                  int maxPtys, int helloTimeoutSeconds, OptionalLong memoryBytes, OptionalInt pids,
                                   java.util.OptionalDouble cpus, OptionalInt nofile, OptionalInt nproc,
                                   OptionalLong coreBytes, List<Mount> binds, Map<String, String> environment,
                                   SyscallFilter seccomp) {

@@ -72,6 +72,9 @@ public interface JailConfig {
         @WithDefault("256")
         int max();
 
+        /** Ptys of the container's devpts instance (sessions' and programs'); default: twice max. */
+        OptionalInt ptys();
+
         /** Seconds a connection has to send its HELLO. */
         @WithDefault("10")
         int helloTimeout();

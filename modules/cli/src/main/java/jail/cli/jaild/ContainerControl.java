@@ -56,7 +56,7 @@ public class ContainerControl {
         List<String> env = new ArrayList<>();
         d.environment().forEach((k, v) -> env.add(k + "=" + v));
         env.sort(null);
-        ContainerSpec spec = new ContainerSpec(d.name(), d.uid(), gid, root, d.hostname(), d.noNewPrivs(), d.maxSessions(),
+        ContainerSpec spec = new ContainerSpec(d.name(), d.uid(), gid, root, d.hostname(), d.noNewPrivs(), d.maxSessions(), d.maxPtys(),
                 d.helloTimeoutSeconds() * 1000, binds.stream().map(ContainerDefinition.Mount::encode).toList(), env,
                 new ContainerSpec.Rlimits(asLong(d.nofile()), asLong(d.nproc()), d.coreBytes()),
                 cgroupLimits(d), d.seccomp());

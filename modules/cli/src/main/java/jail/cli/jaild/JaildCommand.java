@@ -63,6 +63,10 @@ public class JaildCommand implements Callable<Integer> {
             description = "Sessions open at once in this container (default: ${DEFAULT-VALUE}).")
     int maxSessions;
 
+    @Option(names = "--max-ptys", paramLabel = "N",
+            description = "Ptys the container may hold at once, its sessions' included (default: twice --max-sessions).")
+    Integer maxPtys;
+
     @Option(names = "--hello-timeout", paramLabel = "SECONDS", defaultValue = "10",
             description = "Time a connection has to introduce itself before it is dropped (default: ${DEFAULT-VALUE}).")
     int helloTimeoutSeconds;
@@ -81,6 +85,7 @@ public class JaildCommand implements Callable<Integer> {
             throw new JaildException("uid 0 containers run sessions as root inside; pass --allow-root to allow it");
         }
         if (maxSessions < 1) throw new JaildException("--max-sessions must be at least 1");
+        if (maxPtys != null && maxPtys < 1) throw new JaildException("--max-ptys must be at least 1");
         if (helloTimeoutSeconds < 1 || helloTimeoutSeconds > 3600) throw new JaildException("--hello-timeout must be 1..3600 seconds");
         Privileges.requireRoot("starting a container");
         SyscallFilter filter;
@@ -100,6 +105,7 @@ public class JaildCommand implements Callable<Integer> {
         ContainerLauncher launcher = Installation.launcher(state);
         try {
             launcher.start(new ContainerSpec(null, user.uid(), gid, rootDir, hostname, !allowSetuid, maxSessions,
+                    maxPtys != null ? maxPtys : jail.session.init.InitConfig.defaultMaxPtys(maxSessions),
                     helloTimeoutSeconds * 1000, java.util.List.of(), java.util.List.of(), ContainerSpec.Rlimits.none(),
                     jail.namespace.cgroup.CgroupLimits.none(), filter));
         } catch (ContainerLauncher.LaunchException e) {

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
  * @param name         how admins refer to it (the configuration's key; the uid for {@code jaild -u})
  * @param noNewPrivs   PR_SET_NO_NEW_PRIVS for every session (default on: setuid programs cannot gain privileges)
  * @param maxSessions  sessions open at once; more are refused with a clear error
+ * @param maxPtys      ptys the container's devpts instance hands out (its sessions' and its programs')
  * @param helloTimeoutMillis how long a connection may take to send its HELLO
  * @param binds        extra mounts, "SOURCE|TARGET|ro" or "...|rw"
  * @param environment  extra "NAME=value" entries for every session
@@ -21,7 +22,7 @@ import java.util.OptionalLong;
  * @param seccomp      the syscall filter of every session
  */
 public record ContainerSpec(String name, int uid, int gid, Path root, String hostname, boolean noNewPrivs,
-                            int maxSessions, int helloTimeoutMillis, List<String> binds, List<String> environment,
+                            int maxSessions, int maxPtys, int helloTimeoutMillis, List<String> binds, List<String> environment,
                             Rlimits rlimits, CgroupLimits cgroup, SyscallFilter seccomp) {
     /** setrlimit values for sessions; empty means a login's default. */
     public record Rlimits(OptionalLong nofile, OptionalLong nproc, OptionalLong core) {
@@ -32,6 +33,7 @@ public record ContainerSpec(String name, int uid, int gid, Path root, String hos
 
     public ContainerSpec {
         if (maxSessions < 1) throw new IllegalArgumentException("max sessions must be at least 1");
+        if (maxPtys < 1) throw new IllegalArgumentException("max ptys must be at least 1");
         if (helloTimeoutMillis < 1) throw new IllegalArgumentException("hello timeout must be positive");
         hostname = hostname == null ? "" : hostname;
         name = name == null || name.isEmpty() ? String.valueOf(uid) : name;

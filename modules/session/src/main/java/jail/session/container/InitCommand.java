@@ -77,7 +77,7 @@ public final class InitCommand {
         argv.add("-XX:+UseSerialGC");
         argv.add("-XX:TieredStopAtLevel=1");
         argv.add("-Xms8m");
-        argv.add("-Xmx64m");
+        argv.add("-Xmx128m");                              // a ceiling: 256 stalled sessions fit (docs/security.md)
         argv.add("-Xss512k");
         argv.add("-XX:MaxMetaspaceSize=64m");
         argv.addAll(classSharing);

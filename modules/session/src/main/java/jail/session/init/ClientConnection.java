@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.impl.NetSocketInternal;
 import jail.namespace.ExitStatus;
 import jail.session.protocol.ErrorCode;
 import jail.session.protocol.Frame;
@@ -100,7 +101,9 @@ final class ClientConnection {
             return;
         }
         state = State.SPAWNING;
-        socket.pause(); // frames already read are kept in order; the rest waits in the socket until RUNNING
+        // Frames already read are kept in order; the rest waits in the kernel until RUNNING (not socket.pause():
+        // Vert.x would read on into a queue of its own).
+        reading(false);
         ExitHolder exitHolder = new ExitHolder();
         vertx.<SessionSpawner.Spawned>executeBlocking(() -> server.spawn(hello, exitHolder::exited), false)
                 .onComplete(ar -> {
@@ -114,7 +117,7 @@ final class ClientConnection {
                     SessionRecord record = new SessionRecord(spawned.pid(), spawned.user(), server.uid(),
                             SessionRecord.origin(hello.env()), hello.mode().name().toLowerCase(), spawned.tty(),
                             hello.command(), java.time.Instant.now());
-                    session = new SessionIo(server.loop(), vertx, socket, context, spawned,
+                    session = new SessionIo(server.loop(), vertx, socket, context, spawned, server.allowance(),
                             io -> server.sessionFinished(io, record));
                     server.sessionStarted(record);
                     if (state != State.CLOSED) {
@@ -129,10 +132,14 @@ final class ClientConnection {
                     }
                     state = State.RUNNING;
                     settled.run();
+                    reading(true); // before the early frames, which may stop reading again
                     for (Frame f : early) dispatch(f);
                     early.clear();
-                    socket.resume();
                 });
+    }
+
+    private void reading(boolean on) {
+        ((NetSocketInternal) socket).channelHandlerContext().channel().config().setAutoRead(on);
     }
 
     private void dispatch(Frame frame) {

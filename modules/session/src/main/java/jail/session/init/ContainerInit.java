@@ -69,7 +69,7 @@ public final class ContainerInit {
         MountNamespace.makeAllMountsPrivate();
         if (!config.hostname().isEmpty()) Namespaces.setHostname(config.hostname());
         java.util.List<jail.namespace.BindMount> binds = config.binds().stream().map(jail.namespace.BindMount::parse).toList();
-        MountNamespace container = onThrowawayThread("mount-setup", () -> MountNamespace.create(config.root(), binds));
+        MountNamespace container = onThrowawayThread("mount-setup", () -> MountNamespace.create(config.root(), binds, config.maxPtys()));
 
         ChildReaper reaper = new ChildReaper();
         Thread reaperThread = new Thread(reaper, "reaper");

@@ -14,12 +14,13 @@ import java.util.Map;
  *
  * @param readyFd fd on which the init reports "READY" or "ERROR message" once, then closes it
  * @param nofile  RLIMIT_NOFILE for sessions, -1 for a login's default (likewise nproc, core)
+ * @param maxPtys the most ptys of the container's devpts instance (default: twice maxSessions)
  * @param seccomp the syscall filter of every session ({@code --seccomp-deny=NAME,...}; empty: none; absent: the default)
  */
 public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                          boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
                          List<String> binds, List<String> environment, long nofile, long nproc, long core,
-                         SyscallFilter seccomp) {
+                         int maxPtys, SyscallFilter seccomp) {
 
     public InitConfig {
         binds = List.copyOf(binds);
@@ -30,7 +31,12 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
     public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                       boolean noNewPrivs, int maxSessions, int helloTimeoutMillis) {
         this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis,
-                String.valueOf(uid), List.of(), List.of(), -1, -1, -1, SyscallFilter.DEFAULT);
+                String.valueOf(uid), List.of(), List.of(), -1, -1, -1, defaultMaxPtys(maxSessions), SyscallFilter.DEFAULT);
+    }
+
+    /** Every session may have a terminal, and as many ptys again are left for programs inside (tmux, expect). */
+    public static int defaultMaxPtys(int maxSessions) {
+        return (int) Math.min(2L * maxSessions, Integer.MAX_VALUE);
     }
 
     public static InitConfig parse(String[] args) {
@@ -48,6 +54,7 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
             }
         }
         int uid = Integer.parseInt(require(m, "uid"));
+        int maxSessions = Integer.parseInt(m.getOrDefault("max-sessions", "256"));
         return new InitConfig(
                 uid,
                 Integer.parseInt(require(m, "gid")),
@@ -57,13 +64,14 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 m.getOrDefault("hostname", ""),
                 Integer.parseInt(m.getOrDefault("ready-fd", "-1")),
                 Boolean.parseBoolean(m.getOrDefault("no-new-privs", "true")),
-                Integer.parseInt(m.getOrDefault("max-sessions", "256")),
+                maxSessions,
                 Integer.parseInt(m.getOrDefault("hello-timeout-ms", "10000")),
                 m.getOrDefault("name", String.valueOf(uid)),
                 binds, env,
                 Long.parseLong(m.getOrDefault("nofile", "-1")),
                 Long.parseLong(m.getOrDefault("nproc", "-1")),
                 Long.parseLong(m.getOrDefault("core", "-1")),
+                m.containsKey("max-ptys") ? Integer.parseInt(m.get("max-ptys")) : defaultMaxPtys(maxSessions),
                 !m.containsKey("seccomp-deny") ? SyscallFilter.DEFAULT
                         : new SyscallFilter(m.get("seccomp-deny").isEmpty() ? List.of() : List.of(m.get("seccomp-deny").split(","))));
     }
@@ -73,7 +81,7 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 "--state=" + stateFile, "--hostname=" + hostname, "--ready-fd=" + readyFd,
                 "--no-new-privs=" + noNewPrivs, "--max-sessions=" + maxSessions,
                 "--hello-timeout-ms=" + helloTimeoutMillis, "--name=" + name,
-                "--nofile=" + nofile, "--nproc=" + nproc, "--core=" + core,
+                "--nofile=" + nofile, "--nproc=" + nproc, "--core=" + core, "--max-ptys=" + maxPtys,
                 "--seccomp-deny=" + String.join(",", seccomp.denied())));
         for (String b : binds) args.add("--bind=" + b);
         for (String e : environment) args.add("--env=" + e);

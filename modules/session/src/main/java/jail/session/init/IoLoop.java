@@ -17,6 +17,9 @@ import static jail.namespace.jna.Constants.*;
  * One thread that moves bytes for every session of the container: a poll(2) loop over all ptys and pipes
  * plus an eventfd to wake it. All session I/O state is touched only on this thread; other threads hand it
  * work through {@link #execute}. An idle session costs an entry in the poll set, not a thread.
+ *
+ * <p>Whatever one session's work throws, an Error included (out of direct memory, say), ends that session
+ * and nothing else: this thread serves every session of the container.
  */
 final class IoLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(IoLoop.class.getName());
@@ -24,7 +27,9 @@ final class IoLoop implements Runnable {
     private final LibC c = LibC.INSTANCE;
     private final int wakeFd;
     private final Memory wakeBuf = new Memory(8);
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
+    /** One buffer for every session's reads and writes that need one: they all happen on this thread. */
+    private final Memory scratch = new Memory(jail.session.protocol.Protocol.DATA_CHUNK);
     private final List<SessionIo> sessions = new ArrayList<>();
     private Memory pollSet = new Memory(64 * 8);
 
@@ -36,14 +41,21 @@ final class IoLoop implements Runnable {
         }
     }
 
-    /** Runs {@code task} on the loop thread. */
-    void execute(Runnable task) {
-        tasks.add(task);
+    private record Task(SessionIo session, Runnable work) {}
+
+    /** Runs {@code work} for {@code session} on the loop thread; if it fails, the session is aborted. */
+    void execute(SessionIo session, Runnable work) {
+        tasks.add(new Task(session, work));
         wake();
     }
 
     void add(SessionIo session) {
-        execute(() -> sessions.add(session));
+        execute(session, () -> sessions.add(session));
+    }
+
+    /** The loop thread's scratch buffer (for this thread only). */
+    Memory scratch() {
+        return scratch;
     }
 
     private void wake() {
@@ -60,47 +72,61 @@ final class IoLoop implements Runnable {
         Memory drain = new Memory(8);
         List<SessionIo.Watch> watches = new ArrayList<>();
         while (true) {
-            Runnable task;
-            while ((task = tasks.poll()) != null) {
-                try {
-                    task.run();
-                } catch (RuntimeException | Error e) {
-                    LOG.log(Level.SEVERE, "session task failed", e);
-                }
-            }
-            sessions.removeIf(SessionIo::finished);
-
-            watches.clear();
-            for (SessionIo s : sessions) s.collectWatches(watches);
-            // struct pollfd written by hand into native memory: JNA Structure arrays cost far more per call.
-            int n = watches.size() + 1;
-            if (pollSet.size() < n * 8L) pollSet = new Memory(Math.max(n, 64) * 8L);
-            pollSet.setInt(0, wakeFd);
-            pollSet.setShort(4, POLLIN);
-            pollSet.setShort(6, (short) 0);
-            for (int i = 0; i < watches.size(); i++) {
-                long off = (i + 1) * 8L;
-                pollSet.setInt(off, watches.get(i).fd());
-                pollSet.setShort(off + 4, watches.get(i).events());
-                pollSet.setShort(off + 6, (short) 0);
-            }
             try {
-                c.poll(pollSet, n, -1);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != EINTR) LOG.severe("poll failed: errno " + e.getErrorCode());
-                continue;
+                turn(drain, watches);
+            } catch (Throwable e) { // not one session's: log it and keep serving
+                LOG.log(Level.SEVERE, "session I/O loop", e);
             }
-            if (pollSet.getShort(6) != 0) NativeFd.readNonBlocking(wakeFd, drain, 8);
-            for (int i = 0; i < watches.size(); i++) {
-                short revents = pollSet.getShort((i + 1) * 8L + 6);
-                if (revents != 0) {
-                    SessionIo.Watch w = watches.get(i);
-                    try {
-                        w.session().onReady(w.fd(), revents);
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "session " + w.session().pid() + " I/O failed", e);
-                        w.session().abort(e.getMessage());
-                    }
+        }
+    }
+
+    /** One turn: posted tasks, then one poll(2) over every session's fds, then the ready ones. */
+    private void turn(Memory drain, List<SessionIo.Watch> watches) {
+        Task task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.work().run();
+            } catch (Throwable e) {
+                task.session().abort(e);
+            }
+        }
+        sessions.removeIf(SessionIo::finished);
+
+        watches.clear();
+        for (SessionIo s : sessions) {
+            try {
+                s.collectWatches(watches);
+            } catch (Throwable e) {
+                s.abort(e);
+            }
+        }
+        // struct pollfd written by hand into native memory: JNA Structure arrays cost far more per call.
+        int n = watches.size() + 1;
+        if (pollSet.size() < n * 8L) pollSet = new Memory(Math.max(n, 64) * 8L);
+        pollSet.setInt(0, wakeFd);
+        pollSet.setShort(4, POLLIN);
+        pollSet.setShort(6, (short) 0);
+        for (int i = 0; i < watches.size(); i++) {
+            long off = (i + 1) * 8L;
+            pollSet.setInt(off, watches.get(i).fd());
+            pollSet.setShort(off + 4, watches.get(i).events());
+            pollSet.setShort(off + 6, (short) 0);
+        }
+        try {
+            c.poll(pollSet, n, -1);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != EINTR) LOG.severe("poll failed: errno " + e.getErrorCode());
+            return;
+        }
+        if (pollSet.getShort(6) != 0) NativeFd.readNonBlocking(wakeFd, drain, 8);
+        for (int i = 0; i < watches.size(); i++) {
+            short revents = pollSet.getShort((i + 1) * 8L + 6);
+            if (revents != 0) {
+                SessionIo.Watch w = watches.get(i);
+                try {
+                    w.session().onReady(w.fd(), revents);
+                } catch (Throwable e) {
+                    w.session().abort(e);
                 }
             }
         }

@@ -32,7 +32,7 @@ import static jail.namespace.jna.Constants.*;
  * stderr pipes (pipes mode) on the other. Its fd work runs on the {@link IoLoop} thread; the Vert.x event
  * loop and the reaper only post tasks to it. Both directions are flow-controlled: the socket is paused when
  * too much input waits for the session, and reading from the session stops while too much output waits for
- * the client. Nothing is dropped.
+ * the client, each within the session's {@link RelayAllowance}. Nothing is dropped.
  *
  * <p>The end follows sshd: when the shell exits, the rest of its output is read (terminal) or read to EOF
  * (pipes), the exit status is sent, and the socket is closed; when the client goes away first, the session
@@ -40,8 +40,6 @@ import static jail.namespace.jna.Constants.*;
  */
 final class SessionIo {
     private static final Logger LOG = Logger.getLogger(SessionIo.class.getName());
-    private static final long HIGH_WATER = 1 << 20;
-    private static final long LOW_WATER = 256 << 10;
 
     record Watch(SessionIo session, int fd, short events) {}
 
@@ -52,6 +50,8 @@ final class SessionIo {
     private final int pid;
     private final boolean terminal;
     private final Consumer<SessionIo> onFinished;
+    private final RelayAllowance allowance;
+    private final io.netty.channel.Channel channel;
     private int master;
     private int stdin;
     private int stdout;
@@ -61,10 +61,11 @@ final class SessionIo {
     private int inputOffset;
     private boolean inputEof;
     private final AtomicLong queuedInput = new AtomicLong();
-    private volatile boolean socketPaused;
+    /** Whether the client's socket is not being read; changed together with the channel's autoRead. */
+    private boolean socketPaused;
 
+    /** Bytes of frame buffers handed to Netty and not yet written to the socket. */
     private final AtomicLong pendingOutput = new AtomicLong();
-    private boolean outputThrottled;
     private boolean outEof;
     private boolean errEof;
 
@@ -72,11 +73,9 @@ final class SessionIo {
     private boolean clientGone;
     private boolean finished;
     private static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
-    private final Memory readBuf = new Memory(Protocol.DATA_CHUNK);
-    private final Memory writeBuf = new Memory(Protocol.DATA_CHUNK);
 
     SessionIo(IoLoop loop, io.vertx.core.Vertx vertx, NetSocket socket, Context context, SessionSpawner.Spawned spawned,
-              Consumer<SessionIo> onFinished) {
+              RelayAllowance allowance, Consumer<SessionIo> onFinished) {
         this.loop = loop;
         this.vertx = vertx;
         this.socket = socket;
@@ -88,6 +87,8 @@ final class SessionIo {
         this.stdout = spawned.stdout();
         this.stderr = spawned.stderr();
         this.onFinished = onFinished;
+        this.allowance = allowance;
+        this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
         if (terminal) errEof = true;
     }
 
@@ -104,11 +105,9 @@ final class SessionIo {
     /** Client bytes for the session's stdin (event-loop thread). */
     void offerInput(byte[] data) {
         if (data.length == 0) return; // an empty STDIN frame is legal and means nothing
-        if (queuedInput.addAndGet(data.length) > HIGH_WATER && !socketPaused) {
-            socketPaused = true;
-            socket.pause();
-        }
-        loop.execute(() -> {
+        // Not socket.pause(): Vert.x would go on reading up to 16 more buffers into a queue of its own.
+        if (queuedInput.addAndGet(data.length) > allowance.input()) readSocket(false);
+        loop.execute(this, () -> {
             if (finished || inputEof) {
                 queuedInput.addAndGet(-data.length);
             } else {
@@ -118,33 +117,33 @@ final class SessionIo {
     }
 
     void offerEof() {
-        loop.execute(() -> {
+        loop.execute(this, () -> {
             inputEof = true;
             closeStdinIfDrained();
         });
     }
 
     void resize(int rows, int cols) {
-        loop.execute(() -> {
+        loop.execute(this, () -> {
             if (master >= 0 && rows > 0 && cols > 0) new WindowSize(rows, cols).applyTo(master);
         });
     }
 
     void signal(int signal) {
-        loop.execute(() -> {
+        loop.execute(this, () -> {
             if (exit == null) killGroup(signal);
         });
     }
 
     void clientGone() {
-        loop.execute(() -> {
+        loop.execute(this, () -> {
             clientGone = true;
             maybeFinish();
         });
     }
 
     void exited(ExitStatus status) {
-        loop.execute(() -> {
+        loop.execute(this, () -> {
             exit = status;
             maybeFinish();
         });
@@ -155,13 +154,14 @@ final class SessionIo {
     void collectWatches(List<Watch> watches) {
         if (finished) return;
         boolean wantInput = !input.isEmpty();
+        boolean room = outputRoom();
         if (terminal) {
-            short ev = (short) ((!outEof && !outputThrottled ? POLLIN : 0) | (wantInput ? POLLOUT : 0));
+            short ev = (short) ((!outEof && room ? POLLIN : 0) | (wantInput ? POLLOUT : 0));
             if (ev != 0) watches.add(new Watch(this, master, ev));
             return;
         }
-        if (!outEof && !outputThrottled) watches.add(new Watch(this, stdout, POLLIN));
-        if (!errEof && !outputThrottled) watches.add(new Watch(this, stderr, POLLIN));
+        if (!outEof && room) watches.add(new Watch(this, stdout, POLLIN));
+        if (!errEof && room) watches.add(new Watch(this, stderr, POLLIN));
         if (wantInput && stdin >= 0) watches.add(new Watch(this, stdin, POLLOUT));
     }
 
@@ -179,11 +179,12 @@ final class SessionIo {
     }
 
     /**
-     * Reads and sends what the fd has now, a chunk at a time, until it has no more, the client's queue is
-     * full, or a burst limit (so one busy session does not starve the others); true at end of file.
+     * Reads and sends what the fd has now, a chunk at a time, until it has no more, the session's allowance
+     * has no room for another frame, or a burst limit (so one busy session does not starve the others); true
+     * at end of file.
      */
     private boolean pumpOutput(int fd, FrameType type) {
-        for (int burst = 0; burst < 16 && !outputThrottled; burst++) {
+        for (int burst = 0; burst < 16 && outputRoom(); burst++) {
             int n = readFrame(fd, type);
             if (n < 0) return true;
             if (n == 0) return false;
@@ -196,7 +197,8 @@ final class SessionIo {
      * which writes it to the socket and releases it: no copy on our side. Returns bytes read, 0, or -1 at EOF.
      */
     private int readFrame(int fd, FrameType type) {
-        ByteBuf frame = ALLOCATOR.directBuffer(Protocol.HEADER_SIZE + Protocol.DATA_CHUNK);
+        ByteBuf frame = ALLOCATOR.directBuffer(RelayAllowance.FRAME, RelayAllowance.FRAME);
+        int room = RelayAllowance.FRAME - Protocol.HEADER_SIZE;
         int n = 0;
         try {
             if (!frame.hasMemoryAddress()) {
@@ -204,9 +206,9 @@ final class SessionIo {
             } else {
                 // A pty hands out at most a few KiB per read: keep filling this frame while more is there, so
                 // bulk output through a terminal does not become thousands of tiny frames.
-                while (n < Protocol.DATA_CHUNK) {
+                while (n < room) {
                     int got = NativeFd.readNonBlocking(fd,
-                            new Pointer(frame.memoryAddress() + Protocol.HEADER_SIZE + n), Protocol.DATA_CHUNK - n);
+                            new Pointer(frame.memoryAddress() + Protocol.HEADER_SIZE + n), room - n);
                     if (got < 0) {
                         if (n == 0) n = -1;
                         break;
@@ -231,30 +233,37 @@ final class SessionIo {
 
     /** Without Unsafe Netty's buffers have no address: read into our native buffer and copy. */
     private int readIntoHeapCopy(int fd, ByteBuf frame) {
-        int n = NativeFd.readNonBlocking(fd, readBuf, Protocol.DATA_CHUNK);
-        if (n > 0) frame.setBytes(Protocol.HEADER_SIZE, readBuf.getByteBuffer(0, n));
+        Memory scratch = loop.scratch();
+        int n = NativeFd.readNonBlocking(fd, scratch, RelayAllowance.FRAME - Protocol.HEADER_SIZE);
+        if (n > 0) frame.setBytes(Protocol.HEADER_SIZE, scratch.getByteBuffer(0, n));
         return n;
     }
 
+    /** Whether another frame fits in the session's output allowance. */
+    private boolean outputRoom() {
+        return pendingOutput.get() + RelayAllowance.FRAME <= allowance.output();
+    }
+
+    /** Hands a frame to Netty, counted at its buffer's size (what it holds of the pool) until it is written. */
     private void send(ByteBuf frame) {
-        int size = frame.readableBytes();
-        long pending = pendingOutput.addAndGet(size);
-        if (pending > HIGH_WATER) outputThrottled = true;
+        long size = frame.capacity();
+        pendingOutput.addAndGet(size);
         ((NetSocketInternal) socket).writeMessage(frame, ar -> {
             long left = pendingOutput.addAndGet(-size);
-            if (left < LOW_WATER && left + size >= LOW_WATER) {
-                loop.execute(() -> outputThrottled = pendingOutput.get() > HIGH_WATER);
+            if (left + size + RelayAllowance.FRAME > allowance.output() && outputRoom()) {
+                loop.execute(this, () -> { }); // room again: the loop's next poll set watches our output
             }
         });
     }
 
     private void pumpInput(int fd) {
         try {
+            Memory scratch = loop.scratch();
             while (!input.isEmpty()) {
                 byte[] head = input.peek();
-                int len = Math.min(head.length - inputOffset, Protocol.DATA_CHUNK);
-                writeBuf.write(0, head, inputOffset, len);
-                int n = NativeFd.writeNonBlocking(fd, writeBuf, len);
+                int len = (int) Math.min(head.length - inputOffset, scratch.size());
+                scratch.write(0, head, inputOffset, len);
+                int n = NativeFd.writeNonBlocking(fd, scratch, len);
                 if (n == 0) break;
                 inputOffset += n;
                 if (inputOffset == head.length) {
@@ -272,11 +281,17 @@ final class SessionIo {
     }
 
     private void consumed(long n) {
-        long left = queuedInput.addAndGet(-n);
-        if (socketPaused && left < LOW_WATER) {
-            socketPaused = false;
-            context.runOnContext(v -> socket.resume());
-        }
+        if (queuedInput.addAndGet(-n) < allowance.inputResume()) readSocket(true);
+    }
+
+    /**
+     * Starts or stops reading the client's socket (from the event loop or this loop): with autoRead off, Netty
+     * reads nothing more after the buffer in hand, and the client's data waits in the kernel.
+     */
+    private synchronized void readSocket(boolean on) {
+        if (socketPaused != on) return;
+        socketPaused = !on;
+        channel.config().setAutoRead(on);
     }
 
     private void discardInput() {
@@ -318,11 +333,17 @@ final class SessionIo {
         teardown(false);
     }
 
-    void abort(String reason) {
-        LOG.warning("session " + pid + " aborted: " + reason);
+    /**
+     * Ends the session after a failure of its relay (an Error included, such as running out of direct memory):
+     * hang up, then tell the client in one line. Only this session ends; the loop goes on with the others.
+     */
+    void abort(Throwable cause) {
+        if (finished) return;
+        teardown(true); // first: it frees what the session holds and cannot fail for lack of memory
+        String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        LOG.warning("session " + pid + " aborted: " + cause);
         Buffer last = Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.INTERNAL, "session relay failed: " + reason).encode());
         context.runOnContext(v -> SocketEnding.endWith(vertx, socket, last));
-        teardown(true);
     }
 
     private void teardown(boolean hangUp) {

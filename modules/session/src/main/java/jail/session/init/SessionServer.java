@@ -41,9 +41,8 @@ final class SessionServer {
     private final Instant started = Instant.now();
     private NetServer server;
     private static final long REFUSED_GRACE_MILLIS = 1000;
-    private static final long ACCEPT_PAUSE_MILLIS = 100;
-    private final ConnectionAdmission admission = new ConnectionAdmission(1024, 512);
-    private final RateLimitedLog refusals = new RateLimitedLog(LOG);
+    private final DoorKeeper door;
+    private final RelayAllowance allowance;
 
     SessionServer(InitConfig config, Vertx vertx, SessionSpawner spawner, ChildReaper reaper, IoLoop loop) {
         this.config = config;
@@ -51,6 +50,8 @@ final class SessionServer {
         this.spawner = spawner;
         this.reaper = reaper;
         this.loop = loop;
+        this.allowance = RelayAllowance.forSessions(config.maxSessions());
+        this.door = new DoorKeeper(config.uid());
     }
 
     void listen(Path socketPath) throws Exception {
@@ -61,43 +62,28 @@ final class SessionServer {
     }
 
     private void accept(NetSocket socket) {
-        PeerCredentials peer;
-        try {
-            peer = peerCredentials(socket);
-        } catch (Exception e) {
-            LOG.warning("connection without peer credentials refused: " + e.getMessage());
-            socket.close();
-            return;
-        }
-        // Connections that have not become a session yet are capped, in total and per uid: a flood from
-        // anyone (the socket is open to all) costs them their own connections, not the init its memory.
         Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
-        Runnable settle = admission.admit(peer.uid());
+        door.guard(channel.parent()); // from now on the acceptor thread decides (the first ones are decided here)
+        Runnable settle = door.release(channel);
         if (settle == null) {
-            refusals.log("too many pending connections (uid " + peer.uid() + "): closing new ones, pausing accept");
-            socket.close();
-            pauseAccepting(channel.parent());
+            channel.close();
             return;
         }
-        channel.closeFuture().addListener(f -> settle.run());
-        if (peer.uid() != config.uid() && peer.uid() != 0) {
-            String msg = "permission denied: uid " + peer.uid() + " may not enter the container of uid " + config.uid();
-            refusals.log("refused connection from uid " + peer.uid() + ": not the container's user");
+        // A refused or vanished peer's reset is no news: without a handler Vert.x would log each one.
+        socket.exceptionHandler(e -> { });
+        int uid;
+        try {
+            uid = peerCredentials(socket).uid();
+        } catch (Exception e) {
+            socket.close();
+            return;
+        }
+        if (!door.allowed(uid)) {
+            String msg = "permission denied: uid " + uid + " may not enter the container of uid " + config.uid();
             SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.error(ErrorCode.DENIED, msg).encode()), REFUSED_GRACE_MILLIS);
             return;
         }
-        new ClientConnection(this, vertx, socket, peer.uid(), settle).start(config.helloTimeoutMillis());
-    }
-
-    /**
-     * Stops accepting for a moment. Vert.x accepts on a thread of its own and queues each new connection to
-     * the event loop; under a flood that queue would grow without bound, so while we are refusing we let
-     * the kernel's backlog absorb the flood instead.
-     */
-    private void pauseAccepting(Channel server) {
-        if (server == null || !server.config().isAutoRead()) return;
-        server.config().setAutoRead(false);
-        vertx.setTimer(ACCEPT_PAUSE_MILLIS, id -> server.config().setAutoRead(true));
+        new ClientConnection(this, vertx, socket, uid, settle).start(config.helloTimeoutMillis());
     }
 
     private static PeerCredentials peerCredentials(NetSocket socket) throws Exception {
@@ -147,6 +133,10 @@ final class SessionServer {
 
     IoLoop loop() {
         return loop;
+    }
+
+    RelayAllowance allowance() {
+        return allowance;
     }
 
     String statusText() {

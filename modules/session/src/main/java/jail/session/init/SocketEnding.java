@@ -29,6 +29,7 @@ final class SocketEnding {
         Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
         if (channel instanceof DuplexChannel duplex) {
             socket.resume();
+            channel.config().setAutoRead(true); // a session may have stopped reading its client
             long timer = vertx.setTimer(graceMillis, id -> socket.close());
             socket.closeHandler(v -> vertx.cancelTimer(timer));
             // After the queued write: Netty runs this on the channel's event loop, in order.

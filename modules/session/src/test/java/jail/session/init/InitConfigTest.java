@@ -23,14 +23,14 @@ class InitConfigTest {
         assertArrayEquals(new String[]{"--uid=61000", "--gid=61001", "--root=/srv/jail/root",
                 "--socket=/run/jail/61000.sock", "--state=/run/jail/61000.state", "--hostname=box-1", "--ready-fd=7",
                 "--no-new-privs=false", "--max-sessions=12", "--hello-timeout-ms=2500", "--name=61000",
-                "--nofile=-1", "--nproc=-1", "--core=-1",
+                "--nofile=-1", "--nproc=-1", "--core=-1", "--max-ptys=24",
                 "--seccomp-deny=" + String.join(",", SyscallFilter.DEFAULT.denied())}, SAMPLE.toArgs());
     }
 
     @Test
     void repeatableBindsAndEnvironmentRoundTrip() {
         InitConfig c = new InitConfig(61000, 61000, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
-                "centos", List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), List.of("A=1", "B=x=y"), 1024, 64, 0,
+                "centos", List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), List.of("A=1", "B=x=y"), 1024, 64, 0, 9,
                 new SyscallFilter(List.of("keyctl", SyscallFilter.NEW_USER_NAMESPACES)));
         assertEquals(c, InitConfig.parse(c.toArgs()));
         assertEquals(List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), InitConfig.parse(c.toArgs()).binds());
@@ -39,7 +39,7 @@ class InitConfigTest {
     @Test
     void anUnconfinedContainerRoundTripsWithoutAFilter() {
         InitConfig c = new InitConfig(1, 1, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
-                "u", List.of(), List.of(), -1, -1, -1, SyscallFilter.UNCONFINED);
+                "u", List.of(), List.of(), -1, -1, -1, 8, SyscallFilter.UNCONFINED);
         assertEquals(SyscallFilter.UNCONFINED, InitConfig.parse(c.toArgs()).seccomp());
         assertFalse(InitConfig.parse(c.toArgs()).seccomp().confines());
     }
@@ -66,6 +66,18 @@ class InitConfigTest {
     void defaultsForOptionalArguments() {
         InitConfig c = InitConfig.parse(new String[]{"--uid=1", "--gid=2", "--root=/r", "--socket=/s", "--state=/t"});
         assertEquals(new InitConfig(1, 2, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", -1, true, 256, 10000), c);
+    }
+
+    @Test
+    void thePtyMaximumIsTwiceTheSessionsUnlessGiven() {
+        String[] required = {"--uid=1", "--gid=2", "--root=/r", "--socket=/s", "--state=/t"};
+        assertEquals(512, InitConfig.parse(required).maxPtys());
+        String[] more = java.util.stream.Stream.concat(java.util.Arrays.stream(required), java.util.stream.Stream.of("--max-sessions=3"))
+                .toArray(String[]::new);
+        assertEquals(6, InitConfig.parse(more).maxPtys());
+        String[] given = java.util.stream.Stream.concat(java.util.Arrays.stream(more), java.util.stream.Stream.of("--max-ptys=1"))
+                .toArray(String[]::new);
+        assertEquals(1, InitConfig.parse(given).maxPtys());
     }
 
     @Test
