@@ -64,7 +64,18 @@ public final class JailMain {
             return SessionClient.EXIT_REFUSED;
         }
         int uid = a.uid() != null ? a.uid() : realUid;
-        return enter(a, StateDirectory.fromSystem().socket(uid), Caller.stdinIsTerminal());
+        return enter(a, socketOf(uid, a.uid() == null), Caller.stdinIsTerminal());
+    }
+
+    /**
+     * The container root started for the uid (/run/jail) comes first: that is the admin's choice. Else, for
+     * the caller's own uid, its own rootless container ($XDG_RUNTIME_DIR/jail), if one runs.
+     */
+    static Path socketOf(int uid, boolean own) {
+        Path system = StateDirectory.fromSystem().socket(uid);
+        if (!own || java.nio.file.Files.exists(system)) return system;
+        Path mine = StateDirectory.forUser(uid, System.getenv()).socket(uid);
+        return java.nio.file.Files.exists(mine) ? mine : system;
     }
 
     /** Connects to the container's socket and runs the session; returns our exit status. */

@@ -73,16 +73,20 @@ public class JaildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (aotTraining) return AotTraining.run();
+        if (user == null && ContainerOwner.rootless()) user = new UidGid(ContainerOwner.uid(), null);
         if (user == null || root == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "both -u UID and -r ROOTDIR are needed to start a container");
+        }
+        if (ContainerOwner.rootless() && user.uid() != ContainerOwner.uid()) {
+            throw new JaildException("only root may start a container for another uid (yours is " + ContainerOwner.uid()
+                    + "; leave out -u)");
         }
         if (user.uid() == 0 && !allowRoot) {
             throw new JaildException("uid 0 containers run sessions as root inside; pass --allow-root to allow it");
         }
         if (maxSessions < 1) throw new JaildException("--max-sessions must be at least 1");
         if (helloTimeoutSeconds < 1 || helloTimeoutSeconds > 3600) throw new JaildException("--hello-timeout must be 1..3600 seconds");
-        Privileges.requireRoot("starting a container");
         SyscallFilter filter;
         try {
             filter = SyscallFilter.of(seccomp);
@@ -95,7 +99,7 @@ public class JaildCommand implements Callable<Integer> {
         if (user.uid() == 0) checkPrivate(rootDir);
         int gid = user.gid() != null ? user.gid() : entry.gid();
 
-        StateDirectory state = StateDirectory.fromSystem();
+        StateDirectory state = ContainerOwner.stateDirectory();
         ContainerLauncher launcher = Installation.launcher(state);
         try {
             launcher.start(new ContainerSpec(null, user.uid(), gid, rootDir, hostname, !allowSetuid, maxSessions,

@@ -26,7 +26,6 @@ public class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Privileges.requireRoot("restarting a container");
         Map<String, ContainerDefinition> all = config.load();
         ContainerDefinition d = all.get(name);
         if (d == null) throw new JaildException("no container named '" + name + "' in the configuration");
