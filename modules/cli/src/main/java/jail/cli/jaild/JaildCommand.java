@@ -78,9 +78,9 @@ public class JaildCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "both -u UID and -r ROOTDIR are needed to start a container");
         }
-        if (ContainerOwner.rootless() && user.uid() != ContainerOwner.uid()) {
+        if (ContainerOwner.rootless() && user.uid() != ContainerOwner.uid() && user.uid() != 0) {
             throw new JaildException("only root may start a container for another uid (yours is " + ContainerOwner.uid()
-                    + "; leave out -u)");
+                    + "; leave out -u, or -u 0 for root inside)");
         }
         if (user.uid() == 0 && !allowRoot) {
             throw new JaildException("uid 0 containers run sessions as root inside; pass --allow-root to allow it");
@@ -150,10 +150,11 @@ public class JaildCommand implements Callable<Integer> {
         for (Path p = root; p != null; p = p.getParent()) {
             int owner = (Integer) Files.getAttribute(p, "unix:uid");
             int mode = (Integer) Files.getAttribute(p, "unix:mode");
-            if (owner == 0 && (mode & 011) == 0) return;
+            if ((owner == 0 || owner == ContainerOwner.uid()) && (mode & 011) == 0) return;
         }
         throw new JaildException("with --allow-root, ROOTDIR " + root + " must not be reachable by other host users "
-                + "(setuid files made inside would be theirs to run): put it under a directory of mode 0700");
+                + "(setuid files made inside would be theirs to run): put it under a directory of mode 0700"
+                + (ContainerOwner.rootless() ? " (yours)" : ""));
     }
 
     static PasswdEntry lookUp(Path root, int uid) {

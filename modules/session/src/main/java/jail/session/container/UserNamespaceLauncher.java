@@ -49,11 +49,11 @@ public final class UserNamespaceLauncher implements InitNamespaces {
 
     @Override
     public int spawn(InitProcess init) throws ContainerLauncher.LaunchException {
-        if (init.uid() != hostUid) {
-            throw new ContainerLauncher.LaunchException("a rootless container runs as its owner: uid " + init.uid()
-                    + " is not yours (" + hostUid + ")");
+        if (init.uid() != hostUid && init.uid() != 0) {
+            throw new ContainerLauncher.LaunchException("a rootless container's user is its owner (uid " + hostUid
+                    + ") or root inside (uid 0), not uid " + init.uid());
         }
-        IdMapping mapping = IdMapping.of(init.uid(), init.gid(), hostGid, subuid, subgid);
+        IdMapping mapping = IdMapping.of(init.uid(), init.gid(), hostUid, hostGid, subuid, subgid);
         List<String> argv = new ArrayList<>(List.of("jail-userns", "--report-fd", String.valueOf(REPORT_FD),
                 "--uid-map", mapping.uidMap(), "--gid-map", mapping.gidMap()));
         if (mapping.subordinate()) argv.add("--newidmap");
