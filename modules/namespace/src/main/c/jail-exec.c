@@ -23,6 +23,12 @@
  *   7. no_new_privs if asked;
  *   8. verify all of it from /proc/self/status; any difference aborts;
  *   9. chdir to the home directory (as the user, as login(1) does), then execve.
+ * In a rootless container (jail-userns, docs/architecture.md) two steps are what the kernel allows there:
+ * oom_score_adj cannot go below the value the user's own processes have (lowering it needs CAP_SYS_RESOURCE in
+ * the host's user namespace), so that value stays if it is not negative; and when the container's user
+ * namespace was made without subordinate ids, setgroups(2) is denied for good (the kernel's condition for an
+ * unprivileged gid map), so the session keeps the supplementary groups the user had on the host (read inside
+ * as the overflow gid) and the group list is not checked.
  * Errors print one line on stderr (the session's terminal or stderr pipe) and exit 126; a program that
  * cannot be found exits 127, as a shell would.
  */
@@ -198,11 +204,35 @@ static void close_inherited_fds(void) {
     if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0) fail_errno("close_range", "3..");
 }
 
-static void write_proc(const char *path, const char *value) {
+static int read_proc(const char *path, char *buf, size_t size) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    ssize_t n = read(fd, buf, size - 1);
+    close(fd);
+    if (n < 0) return -1;
+    buf[n] = '\0';
+    return 0;
+}
+
+/* 0; or, where it may not be lowered (rootless), the user's own value if that is not negative. */
+static void reset_oom_score_adj(void) {
+    static const char *path = "/proc/self/oom_score_adj";
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) fail_errno("open", path);
-    if (write(fd, value, strlen(value)) != (ssize_t) strlen(value)) fail_errno("write", path);
+    ssize_t n = write(fd, "0", 1);
+    int err = errno;
     close(fd);
+    if (n == 1) return;
+    char now[32];
+    if (err == EACCES && read_proc(path, now, sizeof now) == 0 && atoi(now) >= 0) return;
+    errno = err;
+    fail_errno("write", path);
+}
+
+/* "deny" in a user namespace made without subordinate ids: setgroups(2) can never succeed there. */
+static int setgroups_denied(void) {
+    char v[16];
+    return read_proc("/proc/self/setgroups", v, sizeof v) == 0 && strncmp(v, "deny", 4) == 0;
 }
 
 /* Limits only ever come down here: raising a hard limit would need CAP_SYS_RESOURCE. */
@@ -285,7 +315,7 @@ static void load_filter(const struct request *r) {
 }
 
 static void switch_user(const struct request *r) {
-    if (setgroups(r->n_groups, r->groups) != 0) fail_errno("setgroups", "session groups");
+    if (!setgroups_denied() && setgroups(r->n_groups, r->groups) != 0) fail_errno("setgroups", "session groups");
     if (setresgid(r->gid, r->gid, r->gid) != 0) fail_errno("setresgid", "session gid");
     if (setresuid(r->uid, r->uid, r->uid) != 0) fail_errno("setresuid", "session uid");
 }
@@ -368,7 +398,7 @@ static void verify(const struct request *r) {
 
     expect_ids(status, "Uid", r->uid);
     expect_ids(status, "Gid", r->gid);
-    expect_groups(status, r);
+    if (!setgroups_denied()) expect_groups(status, r);
     uint64_t dangerous = dangerous_mask();
     if (hex_field(status, "CapInh") != 0) fail("verify: inheritable capabilities left");
     if (hex_field(status, "CapAmb") != 0) fail("verify: ambient capabilities left");
@@ -390,7 +420,7 @@ static void verify(const struct request *r) {
 static void confine(const struct request *r) {
     reset_signals();
     close_inherited_fds();
-    write_proc("/proc/self/oom_score_adj", "0");
+    reset_oom_score_adj();
     set_rlimits(r);
     drop_bounding_set();
     load_filter(r);

@@ -107,8 +107,7 @@ public final class MountNamespace implements AutoCloseable {
             mount("/dev/" + name, target, null, MS_BIND, null);
         }
         mkdir(dev + "/pts", 0755);
-        mount("devpts", dev + "/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-                "newinstance,ptmxmode=0666,mode=0620,gid=5,max=" + maxPtys);
+        mount("devpts", dev + "/pts", "devpts", MS_NOSUID | MS_NOEXEC, devptsOptions(maxPtys));
         symlink("pts/ptmx", dev + "/ptmx");
         mkdir(dev + "/shm", 01777);
         mount("tmpfs", dev + "/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
@@ -116,6 +115,14 @@ public final class MountNamespace implements AutoCloseable {
         symlink("/proc/self/fd/0", dev + "/stdin");
         symlink("/proc/self/fd/1", dev + "/stdout");
         symlink("/proc/self/fd/2", dev + "/stderr");
+    }
+
+    /**
+ * The tty group (5) owns new slaves, as on any Linux; in a rootless container without subordinate ids gid 5
+     * does not exist and the kernel refuses the option, so slaves keep the init's group (the user's own).
+     */
+    static String devptsOptions(int maxPtys) {
+        return "newinstance,ptmxmode=0666,mode=0620" + (jail.namespace.userns.IdMap.gids().maps(5) ? ",gid=5" : "") + ",max=" + maxPtys;
     }
 
     /**

@@ -64,7 +64,22 @@ public final class JailMain {
             return SessionClient.EXIT_REFUSED;
         }
         int uid = a.uid() != null ? a.uid() : realUid;
-        return enter(a, StateDirectory.fromSystem().socket(uid), Caller.stdinIsTerminal());
+        return enter(a, socketOf(uid, a.uid() == null), Caller.stdinIsTerminal());
+    }
+
+    /**
+     * The container root started for the uid (/run/jail) comes first: that is the admin's choice. Else, for
+     * the caller's own uid, its own rootless container ($XDG_RUNTIME_DIR/jail): the one where it is itself,
+     * else the one where it is root inside (named 0 there: only the user's own containers are in that directory).
+     */
+    static Path socketOf(int uid, boolean own) {
+        Path system = StateDirectory.fromSystem().socket(uid);
+        if (!own || java.nio.file.Files.exists(system)) return system;
+        StateDirectory mine = StateDirectory.forUser(uid, System.getenv());
+        for (Path socket : List.of(mine.socket(uid), mine.socket(0))) {
+            if (java.nio.file.Files.exists(socket)) return socket;
+        }
+        return system;
     }
 
     /** Connects to the container's socket and runs the session; returns our exit status. */

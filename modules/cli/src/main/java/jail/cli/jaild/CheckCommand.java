@@ -49,7 +49,9 @@ public class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Privileges.requireRoot("checking sshd's configuration (sshd -T reads the host keys)");
+        if (ContainerOwner.rootless()) {
+            throw new JaildException("checking sshd's configuration requires root (sshd -T reads the host keys)");
+        }
         PasswdFile host = hostAccounts();
         Map<String, PasswdEntry> accounts = new LinkedHashMap<>();
         for (String name : users) {

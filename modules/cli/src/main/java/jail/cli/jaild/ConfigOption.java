@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /** The --config option shared by start, restart and run (a picocli mixin). */
 public class ConfigOption {
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Configuration file (default: /etc/jail/jail.yaml and /etc/jail/conf.d/*.yaml).")
+            description = "Configuration file (default: /etc/jail/jail.yaml and /etc/jail/conf.d/*.yaml; "
+                    + "for a user other than root: ~/.config/jail/jail.yaml).")
     Path file;
 
     /** The one definition called {@code name}; the error names the files that were read. */
@@ -34,7 +35,8 @@ public class ConfigOption {
     /** Loads and validates; every problem becomes one "jaild: FILE: KEY: reason" line on stderr. */
     Map<String, ContainerDefinition> load() {
         try {
-            return ConfigLoader.load(file);
+            // A user's jaild manages only its own containers: its own file, never /etc/jail's.
+            return ConfigLoader.load(file == null && ContainerOwner.rootless() ? ContainerOwner.userConfigFile() : file);
         } catch (ConfigException e) {
             for (int i = 0; i < e.problems().size() - 1; i++) System.err.println("jaild: " + e.problems().get(i));
             throw new JaildException(e.problems().get(e.problems().size() - 1));

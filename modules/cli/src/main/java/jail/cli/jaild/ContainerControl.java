@@ -30,7 +30,7 @@ import java.util.OptionalLong;
 public class ContainerControl {
 
     StateDirectory state() {
-        return StateDirectory.fromSystem();
+        return ContainerOwner.stateDirectory();
     }
 
     /** Inits started from now on log to our stdout (the supervisor in the foreground) instead of files. */

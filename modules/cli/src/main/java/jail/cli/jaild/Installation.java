@@ -34,9 +34,9 @@ final class Installation {
         String nat = System.getProperty("jail.native");
         String aot = System.getProperty("jail.init-aot");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Path logDir = Path.of(System.getProperty("jail.log-dir", "/var/log/jail"));
+        Path logDir = ContainerOwner.logDirectory();
         InitRuntime runtime = new InitRuntime(java, Path.of(lib), nat == null ? null : Path.of(nat),
                 aot == null || !Files.isReadable(Path.of(aot)) ? null : Path.of(aot), Path.of(helper));
-        return new ContainerLauncher(state, runtime, logDir, logToOurOutput);
+        return new ContainerLauncher(state, runtime, logDir, logToOurOutput, ContainerOwner.namespaces(Path.of(helper)));
     }
 }

@@ -77,9 +77,14 @@ public class JaildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (aotTraining) return AotTraining.run();
+        if (user == null && ContainerOwner.rootless()) user = new UidGid(ContainerOwner.uid(), null);
         if (user == null || root == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "both -u UID and -r ROOTDIR are needed to start a container");
+        }
+        if (ContainerOwner.rootless() && user.uid() != ContainerOwner.uid() && user.uid() != 0) {
+            throw new JaildException("only root may start a container for another uid (yours is " + ContainerOwner.uid()
+                    + "; leave out -u, or -u 0 for root inside)");
         }
         if (user.uid() == 0 && !allowRoot) {
             throw new JaildException("uid 0 containers run sessions as root inside; pass --allow-root to allow it");
@@ -87,7 +92,6 @@ public class JaildCommand implements Callable<Integer> {
         if (maxSessions < 1) throw new JaildException("--max-sessions must be at least 1");
         if (maxPtys != null && maxPtys < 1) throw new JaildException("--max-ptys must be at least 1");
         if (helloTimeoutSeconds < 1 || helloTimeoutSeconds > 3600) throw new JaildException("--hello-timeout must be 1..3600 seconds");
-        Privileges.requireRoot("starting a container");
         SyscallFilter filter;
         try {
             filter = SyscallFilter.of(seccomp);
@@ -101,7 +105,7 @@ public class JaildCommand implements Callable<Integer> {
                 rootDir, java.util.List.of());
         int gid = user.gid() != null ? user.gid() : entry.gid();
 
-        StateDirectory state = StateDirectory.fromSystem();
+        StateDirectory state = ContainerOwner.stateDirectory();
         ContainerLauncher launcher = Installation.launcher(state);
         try {
             launcher.start(new ContainerSpec(null, user.uid(), gid, rootDir, hostname, !allowSetuid, maxSessions,

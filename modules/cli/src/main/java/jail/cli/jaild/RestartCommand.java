@@ -26,7 +26,6 @@ public class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Privileges.requireRoot("restarting a container");
         Map<String, ContainerDefinition> all = config.load();
         ContainerDefinition d = config.named(all, name);
         control.find(name).or(() -> control.find(String.valueOf(d.uid()))).ifPresent(control::stop);

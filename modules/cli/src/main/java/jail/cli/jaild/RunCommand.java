@@ -65,7 +65,6 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Privileges.requireRoot("supervising containers");
         Map<String, ContainerDefinition> defs = autostart(config.load());
         control.logToOurOutput();
         Signal.handle(new Signal("TERM"), s -> stopRequested = true);

@@ -25,12 +25,15 @@ final class SetuidExposure {
             for (Path p = path.toRealPath(); p != null; p = p.getParent()) {
                 int owner = (Integer) Files.getAttribute(p, "unix:uid");
                 int mode = (Integer) Files.getAttribute(p, "unix:mode");
-                if (owner == 0 && (mode & 011) == 0) return;
+                // In a rootless container setuid files become the owner's (or its subordinate ids'): a directory
+                // of the owner's own closes them off from other users as well as one of root's does.
+                if ((owner == 0 || owner == ContainerOwner.uid()) && (mode & 011) == 0) return;
             }
         } catch (IOException e) {
             throw new JaildException(what + " " + path + ": " + e.getMessage());
         }
         throw new JaildException(what + " " + path + " is reachable by other host users, and " + why
-                + " setuid programs made inside would be theirs to run as root: put it under a directory of root's with mode 0700");
+                + " setuid programs made inside would be theirs to run as " + (ContainerOwner.rootless() ? "you" : "root")
+                + ": put it under a directory of " + (ContainerOwner.rootless() ? "yours" : "root's") + " with mode 0700");
     }
 }

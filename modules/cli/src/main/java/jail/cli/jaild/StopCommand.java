@@ -36,7 +36,6 @@ public class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Privileges.requireRoot("stopping a container");
         List<ContainerState> victims = target.all ? control.all()
                 : List.of(control.find(target.ref).orElseThrow(() -> new JaildException(
                         (target.ref.matches("\\d+") ? "no container for uid " : "no container named ") + target.ref)));

@@ -9,7 +9,6 @@ import jail.namespace.jna.LibC;
 import jail.namespace.spawn.ProcessSpawner;
 import jail.namespace.spawn.SpawnRequest;
 import jail.session.init.InitConfig;
-import jail.session.init.InitSignals;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +26,8 @@ import static jail.namespace.jna.Constants.*;
  * stdout/stderr and a readiness pipe as fd 3, and no other fd.
  *
  * <p>The sequence, top to bottom in {@link #start}: refuse a uid that already has a live container; open
- * the log and the readiness pipe; on a throwaway thread, unshare the namespaces and posix_spawn the init;
- * wait for the init's READY (or its one-line error); record the state.
- *
- * <p>Why a throwaway thread: unshare(CLONE_NEWPID) only affects children of the calling thread, and that
- * thread can never create threads again (pthread_create fails with EINVAL), so it spawns once and ends.
+ * the log and the readiness pipe; spawn the init into new namespaces ({@link InitNamespaces}: root's, or a
+ * user's own for a rootless container); wait for the init's READY (or its one-line error); record the state.
  */
 public final class ContainerLauncher {
     private static final int READY_TIMEOUT_MS = 60_000;
@@ -45,13 +41,20 @@ public final class ContainerLauncher {
      *                       whose output is the journal) instead of a log file of its own
      */
     public ContainerLauncher(StateDirectory state, InitRuntime runtime, Path logDir, boolean logToOurOutput) {
+        this(state, runtime, logDir, logToOurOutput, new HostNamespaces());
+    }
+
+    public ContainerLauncher(StateDirectory state, InitRuntime runtime, Path logDir, boolean logToOurOutput,
+                             InitNamespaces namespaces) {
         this.state = state;
         this.runtime = runtime;
         this.logDir = logDir;
         this.logToOurOutput = logToOurOutput;
+        this.namespaces = namespaces;
     }
 
     private final boolean logToOurOutput;
+    private final InitNamespaces namespaces;
 
     /** A container that could not be started; the message is one line for the user. */
     public static final class LaunchException extends Exception {
@@ -71,6 +74,9 @@ public final class ContainerLauncher {
                     + existing.get().pid() + ", root " + existing.get().root() + ")");
         }
         state.clear(uid); // stale socket and state of a container that died
+        if (namespaces.rootless() && !spec.cgroup().isEmpty()) {
+            throw new LaunchException("cgroup limits (memory, pids, cpu) need a container started by root");
+        }
 
         Files.createDirectories(logDir);
         Path log = logDir.resolve(uid + ".log");
@@ -88,21 +94,14 @@ public final class ContainerLauncher {
         int[] ready = NativeFd.pipe();
         int pid;
         try {
-            SpawnRequest request = new SpawnRequest(runtime.java().toString(), argv, initEnvironment()).newSession()
-                    .blockSignals(InitSignals.taken())
-                    .open(0, "/dev/null", O_RDONLY, 0)
-                    .dup2(logToOurOutput ? 1 : logFd, 1)
-                    .dup2(logToOurOutput ? 1 : logFd, 2)
-                    .dup2(ready[1], 3)
-                    .closeFrom(4)
-                    .chdir("/");
-            pid = spawnInNewNamespaces(request);
+            pid = namespaces.spawn(new InitProcess(uid, gid, runtime.java().toString(), argv, initEnvironment(),
+                    logToOurOutput ? 1 : logFd, ready[1]));
         } finally {
             NativeFd.close(logFd);
             NativeFd.close(ready[1]);
         }
         try {
-            confine(pid, spec);
+            if (!namespaces.rootless()) confine(pid, spec);
         } catch (IOException | RuntimeException e) {
             killQuietly(pid);
             NativeFd.close(ready[0]);
@@ -140,29 +139,6 @@ public final class ContainerLauncher {
         }
     }
 
-    private static int spawnInNewNamespaces(SpawnRequest request) throws LaunchException {
-        // JNA's cleaner thread must exist before the spawner thread can no longer create threads.
-        new Memory(8).close();
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                Namespaces.unshare(Namespaces.CONTAINER);
-                outcome.set(ProcessSpawner.spawn(request));
-            } catch (Throwable e) {
-                outcome.set(e);
-            }
-        }, "container-spawner");
-        t.start();
-        try {
-            t.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LaunchException("interrupted while starting the container");
-        }
-        if (outcome.get() instanceof Throwable e) throw new LaunchException("cannot start the container init: " + e.getMessage());
-        return (Integer) outcome.get();
-    }
-
     /**
      * Puts the init (and so everything it will spawn) into the container's cgroup before it can start a
      * session, and shields it from the OOM killer: a memory hog inside is killed, not the container.
@@ -189,13 +165,18 @@ public final class ContainerLauncher {
 
     /** Reads the init's single report line, or "" if it closed the pipe (died) without one. */
     private static String readReadiness(int fd) {
+        return readLine(fd, READY_TIMEOUT_MS);
+    }
+
+    /** Reads what a child reports on a pipe until it closes it; "" if nothing, an ERROR line on time-out. */
+    static String readLine(int fd, int timeoutMillis) {
         StringBuilder line = new StringBuilder();
         try (Memory buf = new Memory(512)) {
-            long deadline = System.nanoTime() + READY_TIMEOUT_MS * 1_000_000L;
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             LibC.PollFd[] pfd = (LibC.PollFd[]) new LibC.PollFd().toArray(1);
             while (true) {
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
-                if (left <= 0) return "ERROR the container init did not become ready within " + READY_TIMEOUT_MS / 1000 + " s";
+                if (left <= 0) return "ERROR the container init did not become ready within " + timeoutMillis / 1000 + " s";
                 pfd[0].fd = fd;
                 pfd[0].events = POLLIN;
                 try {

@@ -16,14 +16,30 @@ import java.util.Optional;
  * /run/jail: one socket and one state file per container, named by uid. The directory is root's and not
  * writable by anyone else, and nothing in it is followed if it is a symlink. No container can see it: the
  * containers' roots are pivoted away from the host filesystem.
+ *
+ * <p>A user's rootless containers have a directory of their own ({@link #forUser}): {@code $XDG_RUNTIME_DIR/jail}
+ * (else /run/user/UID/jail), the user's and closed to everyone else (0700).
  */
 public final class StateDirectory {
     public static final Path DEFAULT = Path.of("/run/jail");
 
     private final Path dir;
+    private final int owner;
 
     public StateDirectory(Path dir) {
+        this(dir, 0);
+    }
+
+    private StateDirectory(Path dir, int owner) {
         this.dir = dir;
+        this.owner = owner;
+    }
+
+    /** The state directory of user {@code uid}'s rootless containers, from its environment. */
+    public static StateDirectory forUser(int uid, java.util.Map<String, String> env) {
+        String runtime = env.get("XDG_RUNTIME_DIR");
+        Path base = runtime != null && runtime.startsWith("/") ? Path.of(runtime) : Path.of("/run/user/" + uid);
+        return new StateDirectory(base.resolve("jail"), uid);
     }
 
     /** The directory named by the jail.run-dir property, else /run/jail. */
@@ -48,11 +64,13 @@ public final class StateDirectory {
     public void ensure() throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(owner == 0 ? "rwxr-xr-x" : "rwx------"));
         }
         PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (!a.isDirectory()) throw new IOException(dir + " is not a directory");
-        if (!a.owner().getName().equals("root")) throw new IOException(dir + " is not owned by root");
+        if ((Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS) != owner) {
+            throw new IOException(dir + " is not owned by " + (owner == 0 ? "root" : "uid " + owner));
+        }
         if (a.permissions().contains(PosixFilePermission.GROUP_WRITE) || a.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
             throw new IOException(dir + " is writable by group or others; refusing to use it");
         }

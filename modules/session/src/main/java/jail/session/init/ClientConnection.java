@@ -88,8 +88,8 @@ final class ClientConnection {
         }
         decoder.maxPayload(jail.session.protocol.Protocol.MAX_PAYLOAD);
         if (hello.mode() == Hello.Mode.STATUS) {
-            if (peerUid != 0) {
-                fail(ErrorCode.DENIED, "status is for root only");
+            if (!server.isAdmin(peerUid)) {
+                fail(ErrorCode.DENIED, "status is for root only (the owner, in a rootless container)");
                 return;
             }
             SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.text(FrameType.STATUS, server.statusText()).encode()));

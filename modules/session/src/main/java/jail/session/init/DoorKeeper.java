@@ -23,11 +23,14 @@ final class DoorKeeper extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<Runnable> RELEASE = AttributeKey.valueOf("jail.admission");
 
     private final int containerUid;
+    private final boolean hostRootMayEnter;
     private final ConnectionAdmission admission = new ConnectionAdmission(512, 64);
     private final RateLimitedLog refusals = new RateLimitedLog(LOG);
 
-    DoorKeeper(int containerUid) {
+    /** @param hostRootMayEnter false in a rootless container, where uid 0 is the container's own root */
+    DoorKeeper(int containerUid, boolean hostRootMayEnter) {
         this.containerUid = containerUid;
+        this.hostRootMayEnter = hostRootMayEnter;
     }
 
     /** Puts this keeper in front of the server channel's acceptor (idempotent). */
@@ -42,7 +45,7 @@ final class DoorKeeper extends ChannelInboundHandlerAdapter {
     }
 
     boolean allowed(int uid) {
-        return uid == containerUid || uid == 0;
+        return uid == containerUid || uid == 0 && hostRootMayEnter;
     }
 
     @Override

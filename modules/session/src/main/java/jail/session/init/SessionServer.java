@@ -26,12 +26,16 @@ import java.util.logging.Logger;
 /**
  * The init's unix-socket server (Vert.x, Netty epoll). The door is decided here, from the kernel's
  * SO_PEERCRED of each connection: only the container's uid and root get in; whatever a client says about
- * itself is never consulted. A refused or broken connection ends alone; the server keeps serving.
+ * itself is never consulted. In a rootless container the kernel translates the peer's uid into the init's user
+ * namespace (unmapped uids, host root's included, read as the overflow uid 65534), and only the owner gets in:
+ * uid 0 there is the container's own root, a subordinate id, not the host's. A refused or broken connection
+ * ends alone; the server keeps serving.
  */
 final class SessionServer {
     private static final Logger LOG = Logger.getLogger(SessionServer.class.getName());
 
     private final InitConfig config;
+    private final boolean hostRootMayEnter = jail.namespace.userns.IdMap.uids().isInitial();
     private final Vertx vertx;
     private final SessionSpawner spawner;
     private final ChildReaper reaper;
@@ -51,7 +55,7 @@ final class SessionServer {
         this.reaper = reaper;
         this.loop = loop;
         this.allowance = RelayAllowance.forSessions(config.maxSessions());
-        this.door = new DoorKeeper(config.uid());
+        this.door = new DoorKeeper(config.uid(), hostRootMayEnter);
     }
 
     void listen(Path socketPath) throws Exception {
@@ -121,6 +125,11 @@ final class SessionServer {
         ExitStatus exit = session.exitStatus();
         LOG.info("session " + session.pid() + " ended: " + (exit != null ? exit : "client went away, hung up")
                 + ", after " + record.duration(Instant.now()) + "; " + record.describe());
+    }
+
+    /** Who may ask for the status: root; in a rootless container its owner, who started it. */
+    boolean isAdmin(int peerUid) {
+        return hostRootMayEnter ? peerUid == 0 : peerUid == config.uid();
     }
 
     int uid() {

@@ -185,14 +185,19 @@ final class SessionSpawner {
         return argv;
     }
 
-    /** The container's "tty" group owns pty slaves, as on any Linux; 5 when it has none. */
+    /**
+     * The container's "tty" group owns pty slaves, as on any Linux; 5 when it has none; -1 (left as it is) when
+     * that group does not exist in a rootless container's user namespace.
+     */
     private static int ttyGroup() {
+        int tty;
         try {
-            return GroupFile.read(Path.of("/etc/group")).entries().stream()
+            tty = GroupFile.read(Path.of("/etc/group")).entries().stream()
                     .filter(g -> g.name().equals("tty")).findFirst().map(g -> g.gid()).orElse(5);
         } catch (RuntimeException e) {
-            return 5;
+            tty = 5;
         }
+        return jail.namespace.userns.IdMap.gids().maps(tty) ? tty : -1;
     }
 
     private static int orDefault(int value, int fallback) {
