@@ -108,4 +108,31 @@ public final class NativeFd {
             // EBADF would be our bug; EINTR/EIO on close still release the fd on Linux: nothing to retry.
         }
     }
+
+    /**
+     * Reads what a child reports on a pipe until it closes its end, for at most {@code timeoutMillis}; throws
+     * TimeoutException when the child neither wrote all nor closed in time.
+     */
+    public static String readUntilClosed(int fd, int timeoutMillis) throws java.util.concurrent.TimeoutException {
+        StringBuilder text = new StringBuilder();
+        try (com.sun.jna.Memory buf = new com.sun.jna.Memory(512)) {
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+            LibC.PollFd[] pfd = (LibC.PollFd[]) new LibC.PollFd().toArray(1);
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) throw new java.util.concurrent.TimeoutException("no end of report within " + timeoutMillis + " ms");
+                pfd[0].fd = fd;
+                pfd[0].events = POLLIN;
+                try {
+                    if (LibC.INSTANCE.poll(pfd, 1, (int) left) == 0) continue;
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == EINTR) continue;
+                    throw SyscallException.of("poll", "report pipe", e);
+                }
+                int n = read(fd, buf, 512);
+                if (n < 0) return text.toString();
+                text.append(new String(buf.getByteArray(0, n), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+    }
 }

@@ -44,7 +44,7 @@ record JailArguments(String command, boolean login, Integer uid, boolean help, b
                         throw new IllegalArgumentException("'" + args[i] + "' is not a valid uid");
                     }
                 }
-                case "--aot-training" -> { // build-time only: see AotTraining
+                case "--aot-training" -> { // build-time only: see ClientAotTraining
                     return new JailArguments(null, false, null, false, false, true);
                 }
                 case "-h", "--help" -> {

@@ -50,7 +50,7 @@ public final class JailMain {
         if (a.aotTraining()) {
             try {
                 // A normal JVM exit, even with stdin open: the AOT cache is written by the JVM's exit sequence.
-                int status = AotTraining.run();
+                int status = ClientAotTraining.run();
                 session = null;
                 return status;
             } catch (Exception e) {

@@ -76,7 +76,7 @@ public class JaildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (aotTraining) return AotTraining.run();
+        if (aotTraining) return JaildAotTraining.run();
         if (user == null && ContainerOwner.rootless()) user = new UidGid(ContainerOwner.uid(), null);
         if (user == null || root == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),

@@ -1,9 +1,7 @@
 package jail.cli.jaild;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.ptr.IntByReference;
 import jail.cli.config.ContainerDefinition;
-import jail.namespace.jna.LibC;
+import jail.namespace.Processes;
 import jail.session.container.ContainerState;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -21,8 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static jail.namespace.jna.Constants.WNOHANG;
 
 /**
  * {@code jaild run}: the foreground supervisor, for systemd (packaging/systemd/jaild.service). Starts the
@@ -76,7 +72,7 @@ public class RunCommand implements Callable<Integer> {
 
         while (!stopRequested) {
             Thread.sleep(TICK.toMillis());
-            reapChildren();
+            Processes.reapEnded(); // inits we spawned are our children: no zombie stays
             if (reloadRequested) {
                 reloadRequested = false;
                 reload();
@@ -99,7 +95,7 @@ public class RunCommand implements Callable<Integer> {
         }
         log("stopping " + supervised.size() + " container(s)");
         for (Supervised s : supervised.values()) stop(s);
-        reapChildren();
+        Processes.reapEnded(); // inits we spawned are our children: no zombie stays
         log("stopped");
         return ExitCodes.OK;
     }
@@ -182,18 +178,6 @@ public class RunCommand implements Callable<Integer> {
         control.stop(s.running);
         log(s.definition.name() + ": stopped");
         s.running = null;
-    }
-
-    /** Inits we spawned are our children: collect their exit statuses so none stays a zombie. */
-    private static void reapChildren() {
-        IntByReference status = new IntByReference();
-        while (true) {
-            try {
-                if (LibC.INSTANCE.waitpid(-1, status, WNOHANG) <= 0) return;
-            } catch (LastErrorException e) {
-                return; // ECHILD: no children
-            }
-        }
     }
 
     private static Map<String, ContainerDefinition> autostart(Map<String, ContainerDefinition> all) {

@@ -1,11 +1,9 @@
 package jail.session.container;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import jail.namespace.NativeFd;
+import jail.namespace.Processes;
 import jail.namespace.Namespaces;
 import jail.namespace.cgroup.ContainerCgroup;
-import jail.namespace.jna.LibC;
 import jail.namespace.spawn.ProcessSpawner;
 import jail.namespace.spawn.SpawnRequest;
 import jail.session.init.InitConfig;
@@ -103,7 +101,7 @@ public final class ContainerLauncher {
         try {
             if (!namespaces.rootless()) confine(pid, spec);
         } catch (IOException | RuntimeException e) {
-            killQuietly(pid);
+            Processes.kill(pid);
             NativeFd.close(ready[0]);
             Files.deleteIfExists(argumentFile);
             throw new LaunchException("cannot apply the container's limits: " + e.getMessage());
@@ -115,7 +113,7 @@ public final class ContainerLauncher {
             NativeFd.close(ready[0]);
         }
         if (!answer.equals("READY")) {
-            killQuietly(pid);
+            Processes.kill(pid);
             Files.deleteIfExists(argumentFile); // it carries the configured environment: not left behind
             String reason = answer.startsWith("ERROR ") ? answer.substring(6)
                     : "the container init exited before it was ready (see " + log + ")";
@@ -170,27 +168,11 @@ public final class ContainerLauncher {
 
     /** Reads what a child reports on a pipe until it closes it; "" if nothing, an ERROR line on time-out. */
     static String readLine(int fd, int timeoutMillis) {
-        StringBuilder line = new StringBuilder();
-        try (Memory buf = new Memory(512)) {
-            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-            LibC.PollFd[] pfd = (LibC.PollFd[]) new LibC.PollFd().toArray(1);
-            while (true) {
-                long left = (deadline - System.nanoTime()) / 1_000_000L;
-                if (left <= 0) return "ERROR the container init did not become ready within " + timeoutMillis / 1000 + " s";
-                pfd[0].fd = fd;
-                pfd[0].events = POLLIN;
-                try {
-                    if (LibC.INSTANCE.poll(pfd, 1, (int) left) == 0) continue;
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() == EINTR) continue;
-                    throw e;
-                }
-                int n = NativeFd.read(fd, buf, 512);
-                if (n < 0) break;
-                line.append(new String(buf.getByteArray(0, n), StandardCharsets.UTF_8));
-            }
+        try {
+            return NativeFd.readUntilClosed(fd, timeoutMillis).strip();
+        } catch (java.util.concurrent.TimeoutException e) {
+            return "ERROR the container init did not become ready within " + timeoutMillis / 1000 + " s";
         }
-        return line.toString().strip();
     }
 
     /** The init's environment: nothing of ours (it may hold secrets), just what a JVM needs. */
@@ -199,11 +181,4 @@ public final class ContainerLauncher {
         return List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8", "MALLOC_ARENA_MAX=2");
     }
 
-    private static void killQuietly(int pid) {
-        try {
-            LibC.INSTANCE.kill(pid, SIGKILL);
-        } catch (LastErrorException ignored) {
-            // already gone
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package jail.session.container;
 
-import com.sun.jna.LastErrorException;
-import jail.namespace.jna.LibC;
+import jail.namespace.Processes;
 
 import java.io.IOException;
 
@@ -25,11 +24,11 @@ public final class ContainerStopper {
     public boolean stop(ContainerState container) throws IOException, InterruptedException {
         boolean wasAlive = container.isAlive();
         if (wasAlive) {
-            signal(container.pid(), SIGTERM);
+            Processes.signal(container.pid(), SIGTERM); // false: it ended on its own meanwhile
             long deadline = System.currentTimeMillis() + GRACE_MILLIS;
             while (container.isAlive() && System.currentTimeMillis() < deadline) Thread.sleep(20);
             if (container.isAlive()) {
-                signal(container.pid(), SIGKILL);
+                Processes.kill(container.pid());
                 while (container.isAlive()) Thread.sleep(20);
             }
         }
@@ -40,11 +39,4 @@ public final class ContainerStopper {
         return wasAlive;
     }
 
-    private static void signal(int pid, int sig) {
-        try {
-            LibC.INSTANCE.kill(pid, sig);
-        } catch (LastErrorException e) {
-            // ESRCH: it ended on its own meanwhile
-        }
-    }
 }

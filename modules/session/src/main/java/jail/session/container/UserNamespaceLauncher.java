@@ -1,9 +1,7 @@
 package jail.session.container;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.ptr.IntByReference;
 import jail.namespace.NativeFd;
-import jail.namespace.jna.LibC;
+import jail.namespace.Processes;
 import jail.namespace.spawn.ProcessSpawner;
 
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import static jail.namespace.jna.Constants.EINTR;
 
 /**
  * Rootless containers: an ordinary user's jaild cannot create a user namespace itself (unshare(CLONE_NEWUSER)
@@ -77,8 +74,8 @@ public final class UserNamespaceLauncher implements InitNamespaces {
         } finally {
             NativeFd.close(report[0]);
         }
-        if (!answer.startsWith("PID ")) signal(helperPid); // it timed out: nobody else will end it
-        reap(helperPid);
+        if (!answer.startsWith("PID ")) Processes.kill(helperPid); // it timed out: nobody else will end it
+        Processes.waitFor(helperPid);
         if (answer.startsWith("PID ")) {
             try {
                 return Integer.parseInt(answer.substring(4).trim());
@@ -88,26 +85,6 @@ public final class UserNamespaceLauncher implements InitNamespaces {
         }
         throw new ContainerLauncher.LaunchException("cannot create the container's user namespace: "
                 + (answer.startsWith("ERROR ") ? answer.substring(6) : "jail-userns said '" + answer + "'"));
-    }
-
-    private static void signal(int pid) {
-        try {
-            LibC.INSTANCE.kill(pid, jail.namespace.jna.Constants.SIGKILL);
-        } catch (LastErrorException ignored) {
-            // already gone
-        }
-    }
-
-    /** The helper exits right after its report (or it was killed): collect it, so no zombie stays with jaild. */
-    private static void reap(int pid) {
-        while (true) {
-            try {
-                LibC.INSTANCE.waitpid(pid, new IntByReference(), 0);
-                return;
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != EINTR) return;
-            }
-        }
     }
 
     @Override

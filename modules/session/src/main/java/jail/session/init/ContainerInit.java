@@ -6,6 +6,7 @@ import io.vertx.core.file.FileSystemOptions;
 import jail.namespace.MountNamespace;
 import jail.namespace.NativeFd;
 import jail.namespace.Namespaces;
+import jail.namespace.ThrowawayThread;
 import jail.namespace.ResourceLimits;
 import jail.namespace.spawn.ExecHelper;
 import jail.namespace.jna.LibC;
@@ -14,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -69,7 +68,7 @@ public final class ContainerInit {
         MountNamespace.makeAllMountsPrivate();
         if (!config.hostname().isEmpty()) Namespaces.setHostname(config.hostname());
         java.util.List<jail.namespace.BindMount> binds = config.binds().stream().map(jail.namespace.BindMount::parse).toList();
-        MountNamespace container = onThrowawayThread("mount-setup", () -> MountNamespace.create(config.root(), binds, config.maxPtys()));
+        MountNamespace container = ThrowawayThread.run("mount-setup", () -> MountNamespace.create(config.root(), binds, config.maxPtys()));
 
         ChildReaper reaper = new ChildReaper();
         Thread reaperThread = new Thread(reaper, "reaper");
@@ -121,24 +120,6 @@ public final class ContainerInit {
             throw new IllegalStateException("Netty epoll transport unavailable: " + vertx.unavailableNativeTransportCause());
         }
         return vertx;
-    }
-
-    /** Runs a step that changes the calling thread's namespaces on a thread of its own, and returns its result. */
-    private static <T> T onThrowawayThread(String name, Supplier<T> step) throws Exception {
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                outcome.set(step.get());
-            } catch (Throwable e) {
-                outcome.set(e);
-            }
-        }, name);
-        t.start();
-        t.join();
-        if (outcome.get() instanceof Exception e) throw e;
-        if (outcome.get() instanceof Throwable e) throw new IllegalStateException(e);
-        @SuppressWarnings("unchecked") T result = (T) outcome.get();
-        return result;
     }
 
     private static void report(int fd, String line) {

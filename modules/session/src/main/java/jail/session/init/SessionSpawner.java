@@ -7,6 +7,7 @@ import jail.namespace.account.GroupFile;
 import jail.namespace.account.PasswdEntry;
 import jail.namespace.account.PasswdFile;
 import jail.namespace.ResourceLimits;
+import jail.namespace.ThrowawayThread;
 import jail.namespace.spawn.Confinement;
 import jail.namespace.spawn.ExecHelper;
 import jail.namespace.spawn.ProcessSpawner;
@@ -21,7 +22,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static jail.namespace.jna.Constants.*;
 
@@ -83,24 +83,16 @@ final class SessionSpawner {
 
         /** Runs the spawn sequence on a throwaway thread and returns the new pid. */
         int start() {
-            AtomicReference<Object> outcome = new AtomicReference<>();
-            Thread t = new Thread(() -> {
-                try {
-                    outcome.set(spawnInContainer(hello, clientEnv));
-                } catch (Throwable e) {
-                    outcome.set(e);
-                }
-            }, "spawner");
-            t.start();
             try {
-                t.join();
+                result = ThrowawayThread.run("spawner", () -> spawnInContainer(hello, clientEnv));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while spawning");
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
             }
-            if (outcome.get() instanceof RuntimeException e) throw e;
-            if (outcome.get() instanceof Throwable e) throw new IllegalStateException(e.getMessage(), e);
-            result = (Spawned) outcome.get();
             return result.pid();
         }
 
@@ -214,12 +206,18 @@ final class SessionSpawner {
                 SessionEnvironment.class, NativeFd.class, Spawned.class, Prepared.class,
                 jail.namespace.SyscallException.class, jail.namespace.Errno.class,
                 jail.namespace.account.AccountFileException.class, jail.namespace.jna.LibC.class,
-                ResourceLimits.class, SyscallFilter.class, ExecHelper.class}) {
+                ResourceLimits.class, SyscallFilter.class, ExecHelper.class, ThrowawayThread.class}) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException(e);
             }
+        }
+        try {
+            // What the spawner thread itself creates when its step fails.
+            Class.forName(ThrowawayThread.class.getName() + "$Failure", true, ThrowawayThread.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
         }
         // Exercise the parsers and lambdas once on the host side so their helper classes exist.
         PasswdFile.parse("root:x:0:0::/root:/bin/sh\n", "preload").byUid(0);

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
  * so that the cache holds those classes too. Starting a container needs root, which a build may not have.
  * Prints nothing; exits 0.
  */
-final class AotTraining {
+final class JaildAotTraining {
     private static final int UID = 61000;
 
-    private AotTraining() {}
+    private JaildAotTraining() {}
 
     static int run() throws Exception {
         Path dir = Files.createTempDirectory("jaild-aot");

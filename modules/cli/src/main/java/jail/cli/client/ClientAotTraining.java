@@ -27,8 +27,8 @@ import static jail.namespace.jna.Constants.*;
  * and linkage of the hot path. What a terminal or an open stdin adds (JNA, termios and the window size on a
  * pty of our own, a signalfd) runs too, short of raw mode on our own stdin. Prints nothing.
  */
-final class AotTraining {
-    private AotTraining() {}
+final class ClientAotTraining {
+    private ClientAotTraining() {}
 
     static int run() throws Exception {
         Path dir = Files.createTempDirectory("jail-aot");
@@ -64,7 +64,7 @@ final class AotTraining {
             // a build machine without /dev/pts: the cache just lacks these classes
         }
         SignalInbox.open(SIGWINCH).close(); // not blocked here: the signalfd never fires, it is only made
-        Class.forName("jail.namespace.ImmediateExit", false, AotTraining.class.getClassLoader());
+        Class.forName("jail.namespace.ImmediateExit", false, ClientAotTraining.class.getClassLoader());
     }
 
     private static void standInInit(ServerSocketChannel server) {

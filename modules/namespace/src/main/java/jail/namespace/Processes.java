@@ -1,0 +1,53 @@
+package jail.namespace;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.ptr.IntByReference;
+import jail.namespace.jna.LibC;
+
+import static jail.namespace.jna.Constants.*;
+
+/** Other processes by pid: signals and reaping, with their errno handled here once. */
+public final class Processes {
+    private Processes() {}
+
+    /** Sends {@code signal}; false when the process is already gone (ESRCH) or not ours to signal. */
+    public static boolean signal(int pid, int signal) {
+        try {
+            LibC.INSTANCE.kill(pid, signal);
+            return true;
+        } catch (LastErrorException e) {
+            return false;
+        }
+    }
+
+    /** SIGKILL, for a process that must not outlive a failed start; nothing to do if it is gone. */
+    public static void kill(int pid) {
+        signal(pid, SIGKILL);
+    }
+
+    /** Waits until the child {@code pid} ends (a signal meanwhile is no reason to stop); false if it is no child of ours. */
+    public static boolean waitFor(int pid) {
+        while (true) {
+            try {
+                LibC.INSTANCE.waitpid(pid, new IntByReference(), 0);
+                return true;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) return false;
+            }
+        }
+    }
+
+    /** Collects every child that has ended, without waiting for the others; returns how many. */
+    public static int reapEnded() {
+        IntByReference status = new IntByReference();
+        int reaped = 0;
+        while (true) {
+            try {
+                if (LibC.INSTANCE.waitpid(-1, status, WNOHANG) <= 0) return reaped;
+                reaped++;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) return reaped; // ECHILD: no children left
+            }
+        }
+    }
+}
