@@ -27,7 +27,7 @@ final class BindSources {
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new JaildException("bind source " + given + " does not exist");
             } catch (IOException e) {
-                throw new JaildException("bind source " + given + ": " + e.getMessage());
+                throw new JaildException("bind source " + given + ": " + JaildException.reason(e), e);
             }
             if (real.startsWith(root)) throw inside(given, root, "leads (through a symbolic link) inside");
             resolved.add(new Mount(real, b.target(), b.readOnly()));

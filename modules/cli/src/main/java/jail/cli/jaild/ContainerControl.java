@@ -47,7 +47,7 @@ public class ContainerControl {
         try {
             JaildCommand.checkSearchable(root, d.uid());
         } catch (IOException e) {
-            throw new JaildException("ROOTDIR " + root + ": " + e.getMessage());
+            throw new JaildException("ROOTDIR " + root + ": " + JaildException.reason(e), e);
         }
         List<ContainerDefinition.Mount> binds = BindSources.resolve(root, d.binds());
         SetuidExposure.check(d.uid(), d.noNewPrivs(), d.uid() == 0 ? "with uid 0 (root inside)," : "with no-new-privs: false,",
@@ -65,7 +65,7 @@ public class ContainerControl {
         } catch (ContainerLauncher.LaunchException e) {
             throw new JaildException(e.getMessage());
         } catch (IOException e) {
-            throw new JaildException(e.getMessage());
+            throw new JaildException(JaildException.describe(e), e);
         }
     }
 
@@ -98,19 +98,26 @@ public class ContainerControl {
         try {
             return new ContainerStopper(state()).stop(c);
         } catch (IOException e) {
-            throw new JaildException("stopping " + c.name() + ": " + e.getMessage());
+            throw new JaildException("stopping " + c.name() + ": " + JaildException.reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JaildException("interrupted while stopping " + c.name());
         }
     }
 
-    /** The init's STATUS answer, or empty if it does not answer. */
-    Optional<String> status(ContainerState c) {
+    /** The init's STATUS answer, or why there is none (it does not answer, refuses, or is not ours to ask). */
+    record InitStatus(String text, String error) {
+        Optional<String> answer() {
+            return Optional.ofNullable(text);
+        }
+    }
+
+    InitStatus status(ContainerState c) {
         try {
-            return Optional.of(SessionClient.connect(c.socket(), c.uid()).status());
+            return new InitStatus(SessionClient.connect(c.socket(), c.uid()).status(), null);
         } catch (Exception e) {
-            return Optional.empty();
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            return new InitStatus(null, reason.replace('\n', ' '));
         }
     }
 
@@ -133,7 +140,9 @@ public class ContainerControl {
                 .put("socket", c.socket().toString()).put("log", c.log().toString()).put("started", c.started().toString());
         if (alive) {
             o.put("uptimeSeconds", Duration.between(c.started(), Instant.now()).toSeconds());
-            status(c).ifPresent(s -> o.put("sessions", sessionLines(s).size()));
+            InitStatus status = status(c);
+            status.answer().ifPresent(text -> o.put("sessions", sessionLines(text).size()));
+            if (status.error() != null) o.put("statusError", status.error());
         }
         return o;
     }

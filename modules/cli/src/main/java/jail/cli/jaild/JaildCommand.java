@@ -126,7 +126,7 @@ public class JaildCommand implements Callable<Integer> {
         try {
             real = abs.toRealPath();
         } catch (IOException e) {
-            throw new JaildException("ROOTDIR " + abs + ": " + e.getMessage());
+            throw new JaildException("ROOTDIR " + abs + ": " + JaildException.reason(e), e);
         }
         if (real.getNameCount() == 0) throw new JaildException("ROOTDIR must not be the host's root directory");
         if (Files.isSymbolicLink(real.resolve("etc"))) {

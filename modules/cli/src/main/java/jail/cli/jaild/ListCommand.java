@@ -39,6 +39,13 @@ public class ListCommand implements Callable<Integer> {
                     r.getString("state"), running && r.containsKey("sessions") ? r.getInteger("sessions") : running ? "?" : "-",
                     running ? ContainerControl.uptime(java.time.Instant.parse(r.getString("started"))) : "-", escape(r.getString("root")));
         }
+        // A "?" in the table has its reason here, on stderr, so that the table stays a table.
+        for (int i = 0; i < rows.size(); i++) {
+            JsonObject r = rows.getJsonObject(i);
+            if (r.containsKey("statusError")) {
+                System.err.println("jaild: " + escape(r.getString("name")) + ": no status from its init: " + escape(r.getString("statusError")));
+            }
+        }
         return ExitCodes.OK;
     }
 }

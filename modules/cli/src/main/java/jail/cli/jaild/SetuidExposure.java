@@ -30,7 +30,7 @@ final class SetuidExposure {
                 if ((owner == 0 || owner == ContainerOwner.uid()) && (mode & 011) == 0) return;
             }
         } catch (IOException e) {
-            throw new JaildException(what + " " + path + ": " + e.getMessage());
+            throw new JaildException(what + " " + path + ": " + JaildException.reason(e), e);
         }
         throw new JaildException(what + " " + path + " is reachable by other host users, and " + why
                 + " setuid programs made inside would be theirs to run as " + (ContainerOwner.rootless() ? "you" : "root")

@@ -31,7 +31,7 @@ public class StatusCommand implements Callable<Integer> {
         JsonObject o = control.summary(c);
         if (c.isAlive()) {
             o.put("processes", ContainerControl.processCount(c.pid()));
-            control.status(c).ifPresent(s -> o.put("sessionList", ContainerControl.sessionsJson(s)));
+            control.status(c).answer().ifPresent(s -> o.put("sessionList", ContainerControl.sessionsJson(s)));
             CgroupReport.add(c.uid(), o);
         }
         if (json) {
@@ -43,6 +43,7 @@ public class StatusCommand implements Callable<Integer> {
         System.out.printf("  root:      %s%n  init pid:  %d%n  started:   %s%n  socket:    %s%n  log:       %s%n",
                 escape(c.root().toString()), c.pid(), c.started(), escape(c.socket().toString()), escape(c.log().toString()));
         if (o.containsKey("processes")) System.out.printf("  processes: %d%n", o.getInteger("processes"));
+        if (o.containsKey("statusError")) System.out.printf("  sessions:  unknown: the init did not answer (%s)%n", escape(o.getString("statusError")));
         if (o.containsKey("cgroup")) System.out.printf("  cgroup:    %s%n", o.getJsonObject("cgroup").encode());
         if (o.containsKey("sessionList")) {
             System.out.printf("  sessions:  %d%n", o.getJsonArray("sessionList").size());

@@ -10,7 +10,6 @@ public final class Constants {
     public static final int CLONE_NEWUTS = 0x04000000;
     public static final int CLONE_NEWIPC = 0x08000000;
     public static final int CLONE_NEWPID = 0x20000000;
-    public static final int CLONE_NEWNET = 0x40000000;
 
     // mount(2)
     public static final long MS_RDONLY = 1;
@@ -21,7 +20,6 @@ public final class Constants {
     public static final long MS_BIND = 4096;
     public static final long MS_REC = 16384;
     public static final long MS_PRIVATE = 1 << 18;
-    public static final long MS_SLAVE = 1 << 19;
 
     // the mount API (open_tree, mount_setattr, move_mount) and openat2
     public static final int AT_FDCWD = -100;
@@ -91,12 +89,7 @@ public final class Constants {
     public static final long TIOCSTI = 0x5412;
     public static final long TIOCGPTN = 0x80045430L;
     public static final long TIOCSPTLCK = 0x40045431L;
-    public static final int TCSANOW = 0;
     public static final int TCSADRAIN = 1;
-
-    // sockets
-    public static final int SOL_SOCKET = 1;
-    public static final int SO_PEERCRED = 17;
 
     // signals
     public static final int SIGHUP = 1;

@@ -53,7 +53,6 @@ public interface LibC extends Library {
     /** move_mount(from_dfd, from_path, to_dfd, to_path, flags) */
     long syscall(long number, int fromDfd, String fromPath, int toDfd, String toPath, long flags) throws LastErrorException;
     int prlimit(int pid, int resource, Pointer newLimit, Pointer oldLimit) throws LastErrorException;
-    int prctl(int option, long a2, long a3, long a4, long a5) throws LastErrorException;
 
     // --- namespaces, mounts ---
     int unshare(int flags) throws LastErrorException;
@@ -75,7 +74,6 @@ public interface LibC extends Library {
     int mkdir(String path, int mode) throws LastErrorException;
     int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
     int openat(int dirfd, String path, int flags, int mode) throws LastErrorException;
-    int mknod(String path, int mode, long dev) throws LastErrorException;
     int chown(String path, int uid, int gid) throws LastErrorException;
     int chmod(String path, int mode) throws LastErrorException;
     int symlink(String target, String linkpath) throws LastErrorException;
@@ -93,7 +91,6 @@ public interface LibC extends Library {
     int isatty(int fd);
 
     // --- sockets ---
-    int getsockopt(int fd, int level, int name, Pointer value, IntByReference len) throws LastErrorException;
 
     // --- posix_spawn (these return an error number instead of setting errno) ---
     int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr,
@@ -102,7 +99,6 @@ public interface LibC extends Library {
     int posix_spawn_file_actions_destroy(Pointer actions);
     int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newfd);
     int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int flags, int mode);
-    int posix_spawn_file_actions_addclose(Pointer actions, int fd);
     int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
     int posix_spawn_file_actions_addchdir_np(Pointer actions, String path);
     int posix_spawnattr_init(Pointer attr);
