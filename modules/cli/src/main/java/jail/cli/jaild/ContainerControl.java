@@ -40,17 +40,22 @@ public class ContainerControl {
         logToOurOutput = true;
     }
 
-    /** Checks the definition against its root filesystem and starts it; returns what was recorded. */
+    /**
+     * The one front door of every start, {@code jaild -u -r} and configured containers alike: checks the
+     * definition against its world (ROOTDIR, its account, searchability, bind sources, where setuid could
+     * reach other users) and launches it; returns what was recorded.
+     */
     ContainerState start(ContainerDefinition d) {
-        Path root = JaildCommand.checkRoot(d.root());
-        PasswdEntry entry = JaildCommand.lookUp(root, d.uid());
+        Path root = RootFilesystem.check(d.root());
+        PasswdEntry entry = RootFilesystem.account(root, d.uid());
         try {
-            JaildCommand.checkSearchable(root, d.uid());
+            RootFilesystem.requireSearchable(root, d.uid());
         } catch (IOException e) {
             throw new JaildException("ROOTDIR " + root + ": " + JaildException.reason(e), e);
         }
         List<ContainerDefinition.Mount> binds = BindSources.resolve(root, d.binds());
-        SetuidExposure.check(d.uid(), d.noNewPrivs(), d.uid() == 0 ? "with uid 0 (root inside)," : "with no-new-privs: false,",
+        SetuidExposure.check(d.uid(), d.noNewPrivs(), d.uid() == 0 ? "with uid 0 (root inside),"
+                        : "with setuid allowed (--allow-setuid, no-new-privs: false),",
                 root, binds.stream().filter(b -> !b.readOnly()).map(ContainerDefinition.Mount::source).toList());
         int gid = d.gid().isPresent() ? d.gid().getAsInt() : entry.gid();
         List<String> env = new ArrayList<>();

@@ -29,9 +29,9 @@ final class JaildAotTraining {
             Path config = dir.resolve("jail.yaml");
             Files.writeString(config, "jail:\n  containers:\n    work:\n      uid: " + UID + "\n      root: " + root + "\n");
             ConfigLoader.load(config);
-            Path rootDir = JaildCommand.checkRoot(root);
-            JaildCommand.lookUp(rootDir, UID);
-            JaildCommand.checkSearchable(rootDir, UID);
+            Path rootDir = RootFilesystem.check(root);
+            RootFilesystem.account(rootDir, UID);
+            RootFilesystem.requireSearchable(rootDir, UID);
             LibC.INSTANCE.geteuid();
             return ExitCodes.OK;
         } finally {

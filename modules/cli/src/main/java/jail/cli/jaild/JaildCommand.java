@@ -1,22 +1,21 @@
 package jail.cli.jaild;
 
 import io.quarkus.picocli.runtime.annotations.TopCommand;
-import jail.namespace.account.AccountFileException;
-import jail.namespace.account.PasswdEntry;
-import jail.namespace.account.PasswdFile;
+import jail.cli.config.ContainerDefinition;
 import jail.namespace.spawn.SyscallFilter;
-import jail.session.container.ContainerLauncher;
-import jail.session.container.ContainerSpec;
-import jail.session.container.StateDirectory;
+import jail.session.init.InitConfig;
+import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 /** {@code jaild -u UID[:GID] -r ROOTDIR}: start a container; subcommands manage running ones. */
@@ -32,6 +31,9 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:success", "1:the request failed (the message says why)", "2:bad command line"})
 public class JaildCommand implements Callable<Integer> {
+
+    @Inject
+    ContainerControl control;
 
     @Spec
     CommandSpec spec;
@@ -98,63 +100,13 @@ public class JaildCommand implements Callable<Integer> {
         } catch (SyscallFilter.ProfileException e) {
             throw new JaildException("--seccomp: " + e.getMessage());
         }
-        Path rootDir = checkRoot(root);
-        PasswdEntry entry = lookUp(rootDir, user.uid());
-        checkSearchable(rootDir, user.uid());
-        SetuidExposure.check(user.uid(), !allowSetuid, user.uid() == 0 ? "with --allow-root," : "with --allow-setuid,",
-                rootDir, java.util.List.of());
-        int gid = user.gid() != null ? user.gid() : entry.gid();
-
-        StateDirectory state = ContainerOwner.stateDirectory();
-        ContainerLauncher launcher = Installation.launcher(state);
-        try {
-            launcher.start(new ContainerSpec(null, user.uid(), gid, rootDir, hostname, !allowSetuid, maxSessions,
-                    maxPtys != null ? maxPtys : jail.session.init.InitConfig.defaultMaxPtys(maxSessions),
-                    helloTimeoutSeconds * 1000, java.util.List.of(), java.util.List.of(), ContainerSpec.Rlimits.none(),
-                    jail.namespace.cgroup.CgroupLimits.none(), filter));
-        } catch (ContainerLauncher.LaunchException e) {
-            throw new JaildException(e.getMessage());
-        }
+        // The same definition a configuration file makes, through the same front door.
+        control.start(new ContainerDefinition(String.valueOf(user.uid()), "command line", user.uid(),
+                user.gid() != null ? OptionalInt.of(user.gid()) : OptionalInt.empty(), root,
+                hostname == null ? "" : hostname, true, !allowSetuid, allowRoot, maxSessions,
+                maxPtys != null ? maxPtys : InitConfig.defaultMaxPtys(maxSessions), helloTimeoutSeconds,
+                OptionalLong.empty(), OptionalInt.empty(), OptionalDouble.empty(), OptionalInt.empty(), OptionalInt.empty(),
+                OptionalLong.empty(), List.of(), Map.of(), filter));
         return ExitCodes.OK;
-    }
-
-    static Path checkRoot(Path root) {
-        Path abs = root.toAbsolutePath().normalize();
-        if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) throw new JaildException("ROOTDIR " + abs + " does not exist");
-        if (!Files.isDirectory(abs)) throw new JaildException("ROOTDIR " + abs + " is not a directory");
-        Path real;
-        try {
-            real = abs.toRealPath();
-        } catch (IOException e) {
-            throw new JaildException("ROOTDIR " + abs + ": " + JaildException.reason(e), e);
-        }
-        if (real.getNameCount() == 0) throw new JaildException("ROOTDIR must not be the host's root directory");
-        if (Files.isSymbolicLink(real.resolve("etc"))) {
-            throw new JaildException("ROOTDIR " + real + ": etc is a symbolic link, refusing to read accounts through it");
-        }
-        return real;
-    }
-
-    /** The container's "/" must be searchable by its user, or every session fails in obscure ways. */
-    static void checkSearchable(Path root, int uid) throws IOException {
-        var attrs = Files.readAttributes(root, java.nio.file.attribute.PosixFileAttributes.class);
-        int owner = (Integer) Files.getAttribute(root, "unix:uid");
-        var perms = attrs.permissions();
-        boolean searchable = perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)
-                || owner == uid && perms.contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
-        if (!searchable) {
-            throw new JaildException("ROOTDIR " + root + " is not searchable by uid " + uid + " (mode "
-                    + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); chmod o+x it");
-        }
-    }
-
-    static PasswdEntry lookUp(Path root, int uid) {
-        Path passwd = root.resolve("etc/passwd");
-        try {
-            return PasswdFile.read(passwd).byUid(uid)
-                    .orElseThrow(() -> new JaildException("uid " + uid + " has no entry in " + passwd));
-        } catch (AccountFileException e) {
-            throw new JaildException(e.getMessage());
-        }
     }
 }
