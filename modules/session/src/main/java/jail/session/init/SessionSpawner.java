@@ -187,11 +187,16 @@ final class SessionSpawner {
 
     /** The container's "tty" group owns pty slaves, as on any Linux; 5 when it has none. */
     private static int ttyGroup() {
+        return groupId("tty", 5);
+    }
+
+    /** The gid of a group of the container's /etc/group (read from inside it), or {@code fallback}. */
+    static int groupId(String name, int fallback) {
         try {
             return GroupFile.read(Path.of("/etc/group")).entries().stream()
-                    .filter(g -> g.name().equals("tty")).findFirst().map(g -> g.gid()).orElse(5);
+                    .filter(g -> g.name().equals(name)).findFirst().map(g -> g.gid()).orElse(fallback);
         } catch (RuntimeException e) {
-            return 5;
+            return fallback;
         }
     }
 
