@@ -56,9 +56,10 @@ class LoginRecordsTest {
             t.line("exit");
             t.waitExit();
             awaitWho("no session", String::isBlank);
-            String last = RIG.box().su("last -w work").stdout();
-            assertTrue(last.matches("(?s).*work\\s+" + tty + "\\s+.*\\d\\d:\\d\\d - \\d\\d:\\d\\d\\s+\\(00:\\d\\d\\).*"),
-                    "last shows the su login with its end:\n" + last);
+            // utmp and wtmp are two writes: wait for the second as well.
+            String ended = "(?s).*work\\s+" + tty + "\\s+.*\\d\\d:\\d\\d - \\d\\d:\\d\\d\\s+\\(00:\\d\\d\\).*";
+            Await.until(Duration.ofSeconds(10), () -> RIG.box().su("last -w work").stdout().matches(ended),
+                    () -> "last never showed the su login with its end:\n" + RIG.box().su("last -w work").stdout());
         }
     }
 
@@ -68,10 +69,9 @@ class LoginRecordsTest {
         try (TerminalSession t = TerminalSession.start(24, 80, RIG.sshd().ssh("-tt", PrivateSshd.at(USER)))) {
             t.expect("work@[^:]+:~\\$ ");
             t.retype("who", "work\\s+pts/\\d+\\s+.*\\(127\\.0\\.0\\.1\\)\r\n");
-            t.line("last -w -n 1 work");
-            t.expect("work\\s+pts/\\d+\\s+127\\.0\\.0\\.1\\s+.*still logged in");
-            t.line("lastlog -u work");
-            t.expect("work\\s+pts/\\d+\\s+127\\.0\\.0\\.1\\s+");
+            // wtmp and lastlog are written after utmp, each its own write.
+            t.retype("last -w -n 1 work", "work\\s+pts/\\d+\\s+127\\.0\\.0\\.1\\s+.*still logged in");
+            t.retype("lastlog -u work", "work\\s+pts/\\d+\\s+127\\.0\\.0\\.1\\s+");
             t.line("exit");
             t.waitExit();
         }
@@ -121,7 +121,7 @@ class LoginRecordsTest {
     void aLinkPlantedWhereWtmpWasIsNeverFollowed() throws IOException {
         Path root = RIG.box().root;
         Path shadow = root.resolve("etc/shadow");
-        String before = Files.readString(shadow);
+        byte[] before = Files.readAllBytes(shadow);
         // A root filesystem whose /var/log its user may write: the user swaps wtmp for a link to root's file.
         Cmd.ok("chown", String.valueOf(UID), root.resolve("var/log").toString());
         try {
@@ -134,7 +134,7 @@ class LoginRecordsTest {
                 t.waitExit();
             }
             awaitWho("no session", String::isBlank);
-            assertEquals(before, Files.readString(shadow), "the container's /etc/shadow is untouched");
+            assertArrayEquals(before, Files.readAllBytes(shadow), "the container's /etc/shadow is untouched");
             assertTrue(Files.isSymbolicLink(root.resolve("var/log/wtmp")));
         } finally {
             Cmd.run("rm", "-f", root.resolve("var/log/wtmp").toString());
