@@ -14,7 +14,8 @@
  *
  * The confinement, in order (it reads top to bottom in confine()):
  *   1. signals: default dispositions, empty mask; fds above 2 closed (the helper's own binary included);
- *   2. oom_score_adj 0 (the init's may be -1000), then the session's resource limits;
+ *   2. oom_score_adj 0 (the init's may be -1000), the audit login uid (as pam_loginuid does for sshd), then
+ *      the session's resource limits;
  *   3. drop the dangerous capabilities from the bounding set (needs CAP_SETPCAP: still root);
  *   4. the syscall filter (while root: without no_new_privs only CAP_SYS_ADMIN may install one);
  *   5. setgroups, setresgid, setresuid;
@@ -235,6 +236,21 @@ static int setgroups_denied(void) {
     return read_proc("/proc/self/setgroups", v, sizeof v) == 0 && strncmp(v, "deny", 4) == 0;
 }
 
+/*
+ * The session's audit login uid is its user, as pam_loginuid sets it for sshd's sessions: the audit log then
+ * names the user, and last(1) takes a login whose process has another login uid for a phantom ("gone - no
+ * logout"). Best effort, as for pam_loginuid on a kernel without audit (no such file) or with the init's
+ * login uid made immutable (EPERM).
+ */
+static void set_login_uid(const struct request *r) {
+    int fd = open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    char value[24];
+    int n = snprintf(value, sizeof value, "%lu", (unsigned long) r->uid);
+    if (write(fd, value, (size_t) n) != n) { /* keeps the inherited one */ }
+    close(fd);
+}
+
 /* Limits only ever come down here: raising a hard limit would need CAP_SYS_RESOURCE. */
 static void set_rlimits(const struct request *r) {
     for (size_t i = 0; i < r->n_rlimits; i++) {
@@ -421,6 +437,7 @@ static void confine(const struct request *r) {
     reset_signals();
     close_inherited_fds();
     reset_oom_score_adj();
+    set_login_uid(r);
     set_rlimits(r);
     drop_bounding_set();
     load_filter(r);

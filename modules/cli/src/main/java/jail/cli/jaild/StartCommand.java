@@ -11,9 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code jaild start [--config FILE] [NAME...]}: starts the configured containers (all with autostart, or the
@@ -24,8 +21,6 @@ import java.util.concurrent.Future;
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Starts configured containers: the named ones, or all with autostart.")
 public class StartCommand implements Callable<Integer> {
-    private static final int PARALLEL = 4;
-
     @Inject
     ContainerControl control;
 
@@ -47,26 +42,17 @@ public class StartCommand implements Callable<Integer> {
         }
 
         List<String> failed = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, chosen.size()));
-        try {
-            List<Future<?>> jobs = new ArrayList<>();
-            for (ContainerDefinition d : chosen) {
-                jobs.add(pool.submit(() -> {
-                    String line = startOne(d);
-                    synchronized (System.out) {
-                        System.out.println(line);
-                    }
-                    if (line.contains(": failed: ")) {
-                        synchronized (failed) {
-                            failed.add(d.name());
-                        }
-                    }
-                }));
+        ParallelStarter.startAll(chosen, d -> {
+            String line = startOne(d);
+            synchronized (System.out) {
+                System.out.println(line);
             }
-            for (Future<?> f : jobs) f.get();
-        } finally {
-            pool.shutdown();
-        }
+            if (line.contains(": failed: ")) {
+                synchronized (failed) {
+                    failed.add(d.name());
+                }
+            }
+        });
         int ok = chosen.size() - failed.size();
         System.out.println("started " + ok + " of " + chosen.size() + " containers"
                 + (failed.isEmpty() ? "" : "; failed: " + String.join(", ", failed.stream().sorted().toList())));

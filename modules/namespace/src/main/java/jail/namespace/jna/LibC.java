@@ -74,6 +74,12 @@ public interface LibC extends Library {
     int mkdir(String path, int mode) throws LastErrorException;
     int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
     int openat(int dirfd, String path, int flags, int mode) throws LastErrorException;
+    int fstat(int fd, Pointer statbuf) throws LastErrorException;
+    long pread(int fd, Pointer buf, long count, long offset) throws LastErrorException;
+    long pwrite(int fd, Pointer buf, long count, long offset) throws LastErrorException;
+    int unlinkat(int dirfd, String path, int flags) throws LastErrorException;
+    int fchown(int fd, int uid, int gid) throws LastErrorException;
+    int fchmod(int fd, int mode) throws LastErrorException;
     int chown(String path, int uid, int gid) throws LastErrorException;
     int chmod(String path, int mode) throws LastErrorException;
     int symlink(String target, String linkpath) throws LastErrorException;

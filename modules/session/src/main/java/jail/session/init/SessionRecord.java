@@ -24,6 +24,20 @@ record SessionRecord(int pid, String user, int uid, String origin, String mode, 
         return "local";
     }
 
+    /** The ssh client's address for login records ("" for a local session, as login(1) on a console). */
+    String remoteHost() {
+        return origin.startsWith("ssh ") ? origin.split(" ")[1] : "";
+    }
+
+    /** {@link #remoteHost} as the 4 or 16 bytes of utmp's ut_addr_v6, or none if it is not an address. */
+    byte[] remoteAddress() {
+        try {
+            return remoteHost().isEmpty() ? new byte[0] : java.net.InetAddress.ofLiteral(remoteHost()).getAddress();
+        } catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
+    }
+
     String describe() {
         return "user " + user + " (uid " + uid + "), from " + origin + ", " + mode + (tty != null ? " " + tty : "")
                 + ", " + (command != null ? "command: " + command : "login shell");

@@ -47,13 +47,20 @@ final class SessionServer {
     private static final long REFUSED_GRACE_MILLIS = 1000;
     private final DoorKeeper door;
     private final RelayAllowance allowance;
+    private final LoginRecords logins;
 
     SessionServer(InitConfig config, Vertx vertx, SessionSpawner spawner, ChildReaper reaper, IoLoop loop) {
+        this(config, vertx, spawner, reaper, loop, LoginRecords.disabled());
+    }
+
+    SessionServer(InitConfig config, Vertx vertx, SessionSpawner spawner, ChildReaper reaper, IoLoop loop,
+                  LoginRecords logins) {
         this.config = config;
         this.vertx = vertx;
         this.spawner = spawner;
         this.reaper = reaper;
         this.loop = loop;
+        this.logins = logins;
         this.allowance = RelayAllowance.forSessions(config.maxSessions());
         this.door = new DoorKeeper(config.uid(), hostRootMayEnter);
     }
@@ -116,12 +123,16 @@ final class SessionServer {
 
     void sessionStarted(SessionRecord record) {
         active.put(record.pid(), record);
+        if (record.tty() != null) {
+            logins.login(record.pid(), record.tty(), record.user(), record.uid(), record.remoteHost(), record.remoteAddress());
+        }
         LOG.info("session " + record.pid() + " started: " + record.describe());
     }
 
     void sessionFinished(SessionIo session, SessionRecord record) {
         releaseSession();
         active.remove(record.pid());
+        if (record.tty() != null) logins.logout(record.pid());
         ExitStatus exit = session.exitStatus();
         LOG.info("session " + session.pid() + " ended: " + (exit != null ? exit : "client went away, hung up")
                 + ", after " + record.duration(Instant.now()) + "; " + record.describe());

@@ -182,14 +182,18 @@ final class SessionSpawner {
      * that group does not exist in a rootless container's user namespace.
      */
     private static int ttyGroup() {
-        int tty;
-        try {
-            tty = GroupFile.read(Path.of("/etc/group")).entries().stream()
-                    .filter(g -> g.name().equals("tty")).findFirst().map(g -> g.gid()).orElse(5);
-        } catch (RuntimeException e) {
-            tty = 5;
-        }
+        int tty = groupId("tty", 5);
         return jail.namespace.userns.IdMap.gids().maps(tty) ? tty : -1;
+    }
+
+    /** The gid of a group of the container's /etc/group (read from inside it), or {@code fallback}. */
+    static int groupId(String name, int fallback) {
+        try {
+            return GroupFile.read(Path.of("/etc/group")).entries().stream()
+                    .filter(g -> g.name().equals(name)).findFirst().map(g -> g.gid()).orElse(fallback);
+        } catch (RuntimeException e) {
+            return fallback;
+        }
     }
 
     private static int orDefault(int value, int fallback) {
