@@ -76,7 +76,9 @@ class DoorFloodTest {
             def string(b): return struct.pack('>i', len(b)) + b
             hello = b'JAIL' + struct.pack('>HBBHH', 1, 1, 0, 24, 80) + b'\\x01' + string(b'true') + string(b'') + struct.pack('>H', 0)
             t0 = time.monotonic()
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.settimeout(20); s.connect(sys.argv[1])
+            # A blocking connect, as jail's client makes: when a flood has filled the listen backlog for a moment the
+            # kernel makes it wait for room (a connect with a timeout would fail at once with EAGAIN instead).
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.connect(sys.argv[1]); s.settimeout(20)
             s.sendall(bytes([1]) + struct.pack('>I', len(hello)) + hello)
             data = b''; welcome = None
             while True:

@@ -86,6 +86,39 @@ class RootlessContainerTest {
         assertNothingLeft(owner, busybox, before);
     }
 
+    /** The user's own ~/.config/jail/jail.yaml, for jaild start and for jaild run (the systemd user unit's command). */
+    @Test
+    void theUsersOwnConfigurationStartsAndSupervisesItsContainers() throws Exception {
+        Path config = owner.home.resolve(".config/jail/jail.yaml");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "jail:\n  containers:\n    mine:\n      uid: 61610\n      root: " + busybox + "\n      hostname: mine\n");
+        Cmd.ok("chown", "-R", owner.name + ":" + owner.name, owner.home.resolve(".config").toString());
+        String before = mountPoints(busybox);
+
+        Cmd.Result started = owner.jaild("start");
+        assertEquals(0, started.exit(), started.toString());
+        assertTrue(started.stdout().startsWith("mine: started (uid 61610, init pid "), started.stdout());
+        assertEquals("mine\n", owner.jail("hostname").stdout());
+        assertEquals(0, owner.jaild("stop", "mine").exit());
+        assertNothingLeft(owner, busybox, before);
+
+        Process supervisor = new ProcessBuilder(owner.argvAs(Cmd.JAILD, "run")).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            Await.until(java.time.Duration.ofSeconds(60), () -> owner.jaild("list").stdout().contains(" running "),
+                    () -> "jaild run did not start the user's container: " + owner.jaild("list"));
+            assertEquals("mine\n", owner.jail("hostname").stdout());
+            Cmd.ok("pkill", "-TERM", "-u", "61610", "-f", "quarkus-run.jar run");
+            assertTrue(supervisor.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "jaild run did not end on SIGTERM");
+        } finally {
+            supervisor.destroyForcibly();
+        }
+        Await.until(java.time.Duration.ofSeconds(30), () -> !owner.jaild("list").stdout().contains(" running "),
+                () -> "the container outlived its supervisor: " + owner.jaild("list"));
+        assertNothingLeft(owner, busybox, before);
+        Files.delete(config);
+    }
+
     @Test
     void aTerminalSessionGetsAPtyOfTheContainersOwnDevpts() {
         String before = start(owner, busybox);

@@ -17,13 +17,18 @@ public class ConfigOption {
                     + "for a user other than root: ~/.config/jail/jail.yaml).")
     Path file;
 
+    /** --config, else for an ordinary user its own file (root's default is /etc/jail and its conf.d: null). */
+    private Path effectiveFile() {
+        return file == null && ContainerOwner.rootless() ? ContainerOwner.userConfigFile() : file;
+    }
+
     /** The one definition called {@code name}; the error names the files that were read. */
     ContainerDefinition named(Map<String, ContainerDefinition> all, String name) {
         ContainerDefinition d = all.get(name);
         if (d != null) return d;
         String read;
         try {
-            List<Path> files = ConfigLoader.files(file);
+            List<Path> files = ConfigLoader.files(effectiveFile());
             read = files.isEmpty() ? "the configuration (none found: " + ConfigLoader.DEFAULT_FILE + " and "
                     + ConfigLoader.DROP_IN_DIR + "/*.yaml)" : files.stream().map(Path::toString).collect(Collectors.joining(", "));
         } catch (ConfigException e) {
@@ -36,7 +41,7 @@ public class ConfigOption {
     Map<String, ContainerDefinition> load() {
         try {
             // A user's jaild manages only its own containers: its own file, never /etc/jail's.
-            return ConfigLoader.load(file == null && ContainerOwner.rootless() ? ContainerOwner.userConfigFile() : file);
+            return ConfigLoader.load(effectiveFile());
         } catch (ConfigException e) {
             for (int i = 0; i < e.problems().size() - 1; i++) System.err.println("jaild: " + e.problems().get(i));
             throw new JaildException(e.problems().get(e.problems().size() - 1));

@@ -148,6 +148,12 @@ final class LoginRecords {
 
     /** Loads what the records thread uses while the JVM still sees its own jars (see SessionSpawner.preload). */
     private static void preload() {
+        // The records thread logs its warnings from inside the container, where the JDK's files (time-zone data
+        // for the timestamp) are out of reach, and a class that fails to initialise there fails for the JVM's
+        // life: every log line of the init after it would throw. Format one line here first, on the host side.
+        for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+            if (h.getFormatter() != null) h.getFormatter().format(new java.util.logging.LogRecord(java.util.logging.Level.WARNING, "preload"));
+        }
         UtmpEntry sample = UtmpEntry.login(1, "/dev/pts/0", "u", "h", new byte[4], Instant.EPOCH);
         UtmpEntry.decode(sample.loggedOut(Instant.EPOCH).encode(), 0).id();
         UtmpEntry.boot(Instant.EPOCH).encode();
@@ -160,6 +166,10 @@ final class LoginRecords {
                 throw new IllegalStateException(e);
             }
         }
-        LoginFile.openExisting("/", "jail-preload-absent"); // the open path (root's "/" on the host), null
+        try {
+            LoginFile.openExisting("/", "jail-preload-absent"); // the open path: null on a host whose "/" is root's
+        } catch (LoginFile.UnsafeLoginFileException rootless) {
+            // in a rootless container's user namespace the host's "/" is nobody's: the checking path is loaded all the same
+        }
     }
 }

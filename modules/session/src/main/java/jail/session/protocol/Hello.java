@@ -21,7 +21,22 @@ import java.util.List;
 public record Hello(int version, Mode mode, boolean login, int rows, int cols, String command, String term,
                     List<String> env) {
 
-    public enum Mode { TERMINAL, PIPES, STATUS }
+    /** What the connection asks for; the codes are the wire's (docs/protocol.md), never the declaration order. */
+    public enum Mode {
+        TERMINAL(0), PIPES(1), STATUS(2);
+
+        public final int code;
+
+        Mode(int code) {
+            this.code = code;
+        }
+
+        /** The mode of a wire code, or null if this version does not know it. */
+        public static Mode of(int code) {
+            for (Mode m : values()) if (m.code == code) return m;
+            return null;
+        }
+    }
 
     private static final int FLAG_LOGIN = 1;
     private static final int MAX_ENV = 256;
@@ -38,7 +53,7 @@ public record Hello(int version, Mode mode, boolean login, int rows, int cols, S
         int size = 4 + 2 + 1 + 1 + 2 + 2 + 1 + 2;
         for (byte[] s : strings) size += 4 + s.length;
         ByteBuffer b = ByteBuffer.allocate(size);
-        b.put(Protocol.MAGIC).putShort((short) version).put((byte) mode.ordinal()).put((byte) (login ? FLAG_LOGIN : 0))
+        b.put(Protocol.MAGIC).putShort((short) version).put((byte) mode.code).put((byte) (login ? FLAG_LOGIN : 0))
                 .putShort((short) rows).putShort((short) cols);
         b.put((byte) (command == null ? 0 : 1));
         putString(b, strings.get(0));
@@ -63,7 +78,8 @@ public record Hello(int version, Mode mode, boolean login, int rows, int cols, S
                         + Protocol.VERSION + ")");
             }
             int modeCode = Byte.toUnsignedInt(b.get());
-            if (modeCode >= Mode.values().length) throw new ProtocolException("unknown mode " + modeCode);
+            Mode mode = Mode.of(modeCode);
+            if (mode == null) throw new ProtocolException("unknown mode " + modeCode);
             int flags = Byte.toUnsignedInt(b.get());
             int rows = Short.toUnsignedInt(b.getShort());
             int cols = Short.toUnsignedInt(b.getShort());
@@ -75,7 +91,7 @@ public record Hello(int version, Mode mode, boolean login, int rows, int cols, S
             List<String> env = new ArrayList<>(envCount);
             for (int i = 0; i < envCount; i++) env.add(getString(b));
             if (b.hasRemaining()) throw new ProtocolException("trailing bytes after HELLO");
-            return new Hello(version, Mode.values()[modeCode], (flags & FLAG_LOGIN) != 0, rows, cols,
+            return new Hello(version, mode, (flags & FLAG_LOGIN) != 0, rows, cols,
                     hasCommand ? command : null, term, env);
         } catch (BufferUnderflowException e) {
             throw new ProtocolException("truncated HELLO");
