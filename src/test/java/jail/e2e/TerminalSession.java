@@ -48,10 +48,14 @@ final class TerminalSession implements AutoCloseable {
     }
 
     static TerminalSession start(int rows, int cols, String... argv) {
+        return startWith(List.of("TERM=xterm", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"), rows, cols, argv);
+    }
+
+    /** As {@link #start}, with exactly {@code env} as the program's environment. */
+    static TerminalSession startWith(List<String> env, int rows, int cols, String... argv) {
         PtyPair pty = PtyPair.open("/dev/pts");
         new WindowSize(rows, cols).applyTo(pty.master());
-        SpawnRequest request = new SpawnRequest(argv[0].startsWith("/") ? argv[0] : "/usr/bin/" + argv[0], List.of(argv),
-                List.of("TERM=xterm", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8"))
+        SpawnRequest request = new SpawnRequest(argv[0].startsWith("/") ? argv[0] : "/usr/bin/" + argv[0], List.of(argv), env)
                 .newSession()
                 .open(0, pty.slavePath(), O_RDWR, 0).dup2(0, 1).dup2(0, 2).closeFrom(3);
         return new TerminalSession(pty, ProcessSpawner.spawn(request));

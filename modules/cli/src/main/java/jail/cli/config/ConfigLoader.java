@@ -8,17 +8,20 @@ import io.smallrye.config.source.yaml.YamlConfigSource;
 import jail.namespace.cgroup.ByteSize;
 import jail.namespace.spawn.SyscallFilter;
 import jail.session.init.InitConfig;
+import jail.session.init.SessionTimeLimits;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
@@ -123,6 +126,8 @@ public final class ConfigLoader {
             if (c.sessions().helloTimeout() < 1 || c.sessions().helloTimeout() > 3600) {
                 problems.add(file + ": " + key + ".sessions.hello-timeout: must be 1..3600 seconds");
             }
+            Duration idle = duration(c.sessions().idleTimeout(), file + ": " + key + ".sessions.idle-timeout: ", problems);
+            Duration longest = duration(c.sessions().maxDuration(), file + ": " + key + ".sessions.max-duration: ", problems);
             OptionalLong memory = OptionalLong.empty();
             if (c.limits().memory().isPresent()) {
                 try {
@@ -174,11 +179,22 @@ public final class ConfigLoader {
                         c.hostname().orElse(""), c.autostart(), c.noNewPrivs(), c.allowRoot(), c.sessions().max(), maxPtys,
                         c.sessions().helloTimeout(), memory, c.limits().pids(),
                         c.limits().cpu().isPresent() ? java.util.OptionalDouble.of(c.limits().cpu().get()) : java.util.OptionalDouble.empty(),
-                        c.rlimits().nofile(), c.rlimits().nproc(), core, mounts, c.environment(), seccomp));
+                        c.rlimits().nofile(), c.rlimits().nproc(), core, mounts, c.environment(), seccomp,
+                        new SessionTimeLimits(idle, longest)));
             }
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
         return result;
+    }
+
+    /** A duration key (e.g. 30m, 8h); absent: no limit. A bad one is a problem of the file. */
+    private static Duration duration(Optional<String> value, String where, List<String> problems) {
+        try {
+            return value.map(SessionTimeLimits::parse).orElse(Duration.ZERO);
+        } catch (IllegalArgumentException e) {
+            problems.add(where + e.getMessage());
+            return Duration.ZERO;
+        }
     }
 
     private static String sourceOf(SmallRyeConfig config, String key) {

@@ -1,6 +1,7 @@
 package jail.cli.config;
 
 import jail.namespace.spawn.SyscallFilter;
+import jail.session.init.SessionTimeLimits;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,7 @@ public record ContainerDefinition(String name, String source, int uid, OptionalI
                                   int maxPtys, int helloTimeoutSeconds, OptionalLong memoryBytes, OptionalInt pids,
                                   java.util.OptionalDouble cpus, OptionalInt nofile, OptionalInt nproc,
                                   OptionalLong coreBytes, List<Mount> binds, Map<String, String> environment,
-                                  SyscallFilter seccomp) {
+                                  SyscallFilter seccomp, SessionTimeLimits timeLimits) {
 
     /** An extra bind mount: host {@code source} at {@code target} inside. */
     public record Mount(Path source, String target, boolean readOnly) {

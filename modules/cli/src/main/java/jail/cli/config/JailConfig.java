@@ -78,6 +78,12 @@ public interface JailConfig {
         /** Seconds a connection has to send its HELLO. */
         @WithDefault("10")
         int helloTimeout();
+
+        /** Sessions end after this long without input or output, e.g. 30m (a warning comes first); default: never. */
+        Optional<String> idleTimeout();
+
+        /** Sessions end this long after they started, e.g. 8h (a warning comes first); default: never. */
+        Optional<String> maxDuration();
     }
 
     /** cgroup limits of the whole container (the init included). */

@@ -4,6 +4,7 @@ import io.quarkus.picocli.runtime.annotations.TopCommand;
 import jail.cli.config.ContainerDefinition;
 import jail.namespace.spawn.SyscallFilter;
 import jail.session.init.InitConfig;
+import jail.session.init.SessionTimeLimits;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,6 +74,14 @@ public class JaildCommand implements Callable<Integer> {
             description = "Time a connection has to introduce itself before it is dropped (default: ${DEFAULT-VALUE}).")
     int helloTimeoutSeconds;
 
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "0",
+            description = "End sessions idle (no input, no output) this long, e.g. 30m; a warning comes first (default: none).")
+    String idleTimeout;
+
+    @Option(names = "--max-duration", paramLabel = "DURATION", defaultValue = "0",
+            description = "End sessions this long after they started, e.g. 8h; a warning comes first (default: none).")
+    String maxDuration;
+
     @Option(names = "--aot-training", hidden = true, description = "Build step: the training run for jaild's AOT cache.")
     boolean aotTraining;
 
@@ -94,6 +103,12 @@ public class JaildCommand implements Callable<Integer> {
         if (maxSessions < 1) throw new JaildException("--max-sessions must be at least 1");
         if (maxPtys != null && maxPtys < 1) throw new JaildException("--max-ptys must be at least 1");
         if (helloTimeoutSeconds < 1 || helloTimeoutSeconds > 3600) throw new JaildException("--hello-timeout must be 1..3600 seconds");
+        SessionTimeLimits timeLimits;
+        try {
+            timeLimits = new SessionTimeLimits(SessionTimeLimits.parse(idleTimeout), SessionTimeLimits.parse(maxDuration));
+        } catch (IllegalArgumentException e) {
+            throw new JaildException("--idle-timeout/--max-duration: " + e.getMessage());
+        }
         SyscallFilter filter;
         try {
             filter = SyscallFilter.of(seccomp);
@@ -106,7 +121,7 @@ public class JaildCommand implements Callable<Integer> {
                 hostname == null ? "" : hostname, true, !allowSetuid, allowRoot, maxSessions,
                 maxPtys != null ? maxPtys : InitConfig.defaultMaxPtys(maxSessions), helloTimeoutSeconds,
                 OptionalLong.empty(), OptionalInt.empty(), OptionalDouble.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                OptionalLong.empty(), List.of(), Map.of(), filter));
+                OptionalLong.empty(), List.of(), Map.of(), filter, timeLimits));
         return ExitCodes.OK;
     }
 }

@@ -119,12 +119,13 @@ final class ClientConnection {
                             hello.command(), java.time.Instant.now());
                     session = new SessionIo(server.loop(), vertx, socket, context, spawned, server.allowance(),
                             io -> server.sessionFinished(io, record));
-                    server.sessionStarted(record);
+                    server.sessionStarted(record, spawned.fitted());
                     if (state != State.CLOSED) {
                         // WELCOME goes out before the relay can write any of the session's output.
                         socket.write(Buffer.buffer(Frame.welcome(jail.session.protocol.Protocol.VERSION).encode()));
                     }
                     server.loop().add(session);
+                    session.limitTime(server.timeLimits());
                     exitHolder.attach(session);
                     if (state == State.CLOSED) { // the client left while we were spawning
                         session.clientGone();

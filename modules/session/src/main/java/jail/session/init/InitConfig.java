@@ -16,15 +16,25 @@ import java.util.Map;
  * @param nofile  RLIMIT_NOFILE for sessions, -1 for a login's default (likewise nproc, core)
  * @param maxPtys the most ptys of the container's devpts instance (default: twice maxSessions)
  * @param seccomp the syscall filter of every session ({@code --seccomp-deny=NAME,...}; empty: none; absent: the default)
+ * @param timeLimits idle and absolute time limits of every session ({@code --idle-timeout-ms}, {@code --max-duration-ms}; 0: none)
  */
 public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                          boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
                          List<String> binds, List<String> environment, long nofile, long nproc, long core,
-                         int maxPtys, SyscallFilter seccomp) {
+                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits) {
 
     public InitConfig {
         binds = List.copyOf(binds);
         environment = List.copyOf(environment);
+    }
+
+    /** Without time limits. */
+    public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
+                      boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
+                      List<String> binds, List<String> environment, long nofile, long nproc, long core,
+                      int maxPtys, SyscallFilter seccomp) {
+        this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis, name,
+                binds, environment, nofile, nproc, core, maxPtys, seccomp, SessionTimeLimits.NONE);
     }
 
     /** The common case: no binds, no extra environment, default rlimits, the default syscall filter. */
@@ -73,7 +83,9 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 Long.parseLong(m.getOrDefault("core", "-1")),
                 m.containsKey("max-ptys") ? Integer.parseInt(m.get("max-ptys")) : defaultMaxPtys(maxSessions),
                 !m.containsKey("seccomp-deny") ? SyscallFilter.DEFAULT
-                        : new SyscallFilter(m.get("seccomp-deny").isEmpty() ? List.of() : List.of(m.get("seccomp-deny").split(","))));
+                        : new SyscallFilter(m.get("seccomp-deny").isEmpty() ? List.of() : List.of(m.get("seccomp-deny").split(","))),
+                new SessionTimeLimits(java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("idle-timeout-ms", "0"))),
+                        java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("max-duration-ms", "0")))));
     }
 
     public String[] toArgs() {
@@ -82,7 +94,8 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 "--no-new-privs=" + noNewPrivs, "--max-sessions=" + maxSessions,
                 "--hello-timeout-ms=" + helloTimeoutMillis, "--name=" + name,
                 "--nofile=" + nofile, "--nproc=" + nproc, "--core=" + core, "--max-ptys=" + maxPtys,
-                "--seccomp-deny=" + String.join(",", seccomp.denied())));
+                "--seccomp-deny=" + String.join(",", seccomp.denied()),
+                "--idle-timeout-ms=" + timeLimits.idle().toMillis(), "--max-duration-ms=" + timeLimits.maxDuration().toMillis()));
         for (String b : binds) args.add("--bind=" + b);
         for (String e : environment) args.add("--env=" + e);
         return args.toArray(new String[0]);

@@ -70,6 +70,11 @@ final class SessionIo {
     private boolean errEof;
 
     private ExitStatus exit;
+    /** Set when the relay ended the session itself (a time limit); null otherwise. */
+    private String hungUpFor;
+    /** The session's time limits; null without any. Loop thread only. */
+    private SessionClock clock;
+    private volatile long clockTimer = -1;
     private boolean clientGone;
     private boolean finished;
     private static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
@@ -132,6 +137,15 @@ final class SessionIo {
     void signal(int signal) {
         loop.execute(this, () -> {
             if (exit == null) killGroup(signal);
+        });
+    }
+
+    /** Starts enforcing the container's time limits on this session (from any thread). */
+    void limitTime(SessionTimeLimits limits) {
+        if (!limits.any()) return;
+        loop.execute(this, () -> {
+            clock = new SessionClock(limits, System.nanoTime());
+            checkClock();
         });
     }
 
@@ -228,6 +242,7 @@ final class SessionIo {
         }
         frame.setByte(0, type.code).setInt(1, n).writerIndex(Protocol.HEADER_SIZE + n);
         send(frame);
+        if (clock != null) clock.activity(System.nanoTime());
         return n;
     }
 
@@ -266,6 +281,7 @@ final class SessionIo {
                 int n = NativeFd.writeNonBlocking(fd, scratch, len);
                 if (n == 0) break;
                 inputOffset += n;
+                if (clock != null) clock.activity(System.nanoTime());
                 if (inputOffset == head.length) {
                     input.poll();
                     inputOffset = 0;
@@ -334,6 +350,48 @@ final class SessionIo {
     }
 
     /**
+     * Warns or ends as the clock says, and sets a timer for its next look (activity only moves the idle end
+     * later, so a timer that fires early just looks again).
+     */
+    private void checkClock() {
+        if (finished) return;
+        SessionClock.Verdict verdict = clock.check(System.nanoTime());
+        if (verdict.warning() != null) warn(verdict.warning());
+        if (verdict.end() != null) {
+            timeUp(verdict.end());
+            return;
+        }
+        if (verdict.nextCheckNanos() == Long.MAX_VALUE) return;
+        long delayMillis = Math.max(1, (verdict.nextCheckNanos() - System.nanoTime() + 999_999) / 1_000_000);
+        clockTimer = vertx.setTimer(delayMillis, id -> loop.execute(this, this::checkClock));
+    }
+
+    /**
+     * The warning goes where the user looks: with the session's output on a terminal (on a line of its own),
+     * on stderr without one (stdout may be data). It reaches the client only: it is not the session's output,
+     * so it does not count as activity.
+     */
+    private void warn(String text) {
+        byte[] bytes = (terminal ? "\r\n" + text + "\r\n" : text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        send(io.netty.buffer.Unpooled.wrappedBuffer(Frame.data(terminal ? FrameType.STDOUT : FrameType.STDERR,
+                bytes, 0, bytes.length).encode()));
+    }
+
+    /** Hangs the session up as if its client had gone, and tells the client why. */
+    private void timeUp(String reason) {
+        hungUpFor = reason;
+        LOG.info("session " + pid + ": " + reason + ", hanging up");
+        teardown(true);
+        Buffer last = Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.LIMIT, "session ended: " + reason).encode());
+        context.runOnContext(v -> SocketEnding.endWith(vertx, socket, last));
+    }
+
+    /** Why the relay hung the session up itself, or null. */
+    String hungUpFor() {
+        return hungUpFor;
+    }
+
+    /**
      * Ends the session after a failure of its relay (an Error included, such as running out of direct memory):
      * hang up, then tell the client in one line. Only this session ends; the loop goes on with the others.
      */
@@ -348,6 +406,7 @@ final class SessionIo {
 
     private void teardown(boolean hangUp) {
         finished = true;
+        if (clockTimer >= 0) vertx.cancelTimer(clockTimer);
         if (hangUp && !terminal && exit == null) {
             killGroup(SIGHUP);
             killGroup(SIGCONT);

@@ -121,12 +121,13 @@ final class SessionServer {
         sessions.decrementAndGet();
     }
 
-    void sessionStarted(SessionRecord record) {
+    void sessionStarted(SessionRecord record, List<String> fitted) {
         active.put(record.pid(), record);
         if (record.tty() != null) {
             logins.login(record.pid(), record.tty(), record.user(), record.uid(), record.remoteHost(), record.remoteAddress());
         }
         LOG.info("session " + record.pid() + " started: " + record.describe());
+        for (String change : fitted) LOG.info("session " + record.pid() + ": " + change);
     }
 
     void sessionFinished(SessionIo session, SessionRecord record) {
@@ -134,7 +135,8 @@ final class SessionServer {
         active.remove(record.pid());
         if (record.tty() != null) logins.logout(record.pid());
         ExitStatus exit = session.exitStatus();
-        LOG.info("session " + session.pid() + " ended: " + (exit != null ? exit : "client went away, hung up")
+        LOG.info("session " + session.pid() + " ended: " + (exit != null ? exit
+                : session.hungUpFor() != null ? session.hungUpFor() + ", hung up" : "client went away, hung up")
                 + ", after " + record.duration(Instant.now()) + "; " + record.describe());
     }
 
@@ -149,6 +151,10 @@ final class SessionServer {
 
     int maxSessions() {
         return config.maxSessions();
+    }
+
+    SessionTimeLimits timeLimits() {
+        return config.timeLimits();
     }
 
     IoLoop loop() {

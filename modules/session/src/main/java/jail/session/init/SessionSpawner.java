@@ -67,8 +67,12 @@ final class SessionSpawner {
         this.filter = filter;
     }
 
-    /** What a spawn produced: the shell's pid and our ends of its terminal or pipes. */
-    record Spawned(int pid, String tty, int master, int stdin, int stdout, int stderr, String user) {}
+    /**
+     * What a spawn produced: the shell's pid, our ends of its terminal or pipes, and what of the client's TERM
+     * and locale was changed to fit the container (one line each, for the log).
+     */
+    record Spawned(int pid, String tty, int master, int stdin, int stdout, int stderr, String user,
+                   List<String> fitted) {}
 
     /** Prepared session: the fds are open, the spawn itself is {@link #start}. */
     final class Prepared {
@@ -131,6 +135,8 @@ final class SessionSpawner {
             }
 
             List<String> env = SessionEnvironment.build(user, home, shell, hello, clientEnv, terminal ? pty.slavePath() : null);
+            Path root = Path.of("/"); // the container's, on this thread; looked up afresh for every session
+            List<String> fitted = new CarriedSettings(new TerminfoDatabase(root), new LocaleCatalog(root)).fit(env);
             SessionEnvironment.addExtra(env, extraEnvironment);
             SpawnRequest request = new SpawnRequest(shell, argv(shell, hello), env).newSession();
             if (terminal) {
@@ -144,7 +150,7 @@ final class SessionSpawner {
 
             if (terminal) {
                 NativeFd.setNonBlocking(pty.master());
-                return new Spawned(pid, pty.slavePath(), pty.master(), -1, -1, -1, user.name());
+                return new Spawned(pid, pty.slavePath(), pty.master(), -1, -1, -1, user.name(), fitted);
             }
             NativeFd.close(in[0]);
             NativeFd.close(out[1]);
@@ -152,7 +158,7 @@ final class SessionSpawner {
             NativeFd.setNonBlocking(in[1]);
             NativeFd.setNonBlocking(out[0]);
             NativeFd.setNonBlocking(err[0]);
-            return new Spawned(pid, null, -1, in[1], out[0], err[0], user.name());
+            return new Spawned(pid, null, -1, in[1], out[0], err[0], user.name(), fitted);
         } catch (RuntimeException e) {
             if (pty != null) pty.close();
             for (int[] p : new int[][]{in, out, err}) {
@@ -231,6 +237,9 @@ final class SessionSpawner {
                 new Hello(1, Hello.Mode.TERMINAL, true, 24, 80, "x", "xterm", List.of("LANG=C")), List.of("LANG=C"), "/dev/pts/0");
         argv("/bin/sh", new Hello(1, Hello.Mode.PIPES, false, 0, 0, "x", "", List.of()));
         SessionEnvironment.addExtra(new ArrayList<>(List.of("A=1")), List.of("A=2", "B=3"));
+        jail.namespace.locale.LocaleArchive.preload();
+        new CarriedSettings(new TerminfoDatabase(Path.of("/jail-preload-absent")), new LocaleCatalog(Path.of("/jail-preload-absent")))
+                .fit(new ArrayList<>(List.of("TERM=tmux-256color", "LANG=xx_YY.UTF-8", "LC_ALL=C")));
         SpawnRequest sample = new SpawnRequest("/bin/true", List.of("x"), List.of()).newSession().open(0, "/", 0, 0).dup2(0, 1);
         new Confinement(new Credentials(1, 1, new int[]{1}), true, ResourceLimits.DEFAULTS, SyscallFilter.DEFAULT, "/")
                 .helperArguments();

@@ -24,7 +24,16 @@ class InitConfigTest {
                 "--socket=/run/jail/61000.sock", "--state=/run/jail/61000.state", "--hostname=box-1", "--ready-fd=7",
                 "--no-new-privs=false", "--max-sessions=12", "--hello-timeout-ms=2500", "--name=61000",
                 "--nofile=-1", "--nproc=-1", "--core=-1", "--max-ptys=24",
-                "--seccomp-deny=" + String.join(",", SyscallFilter.DEFAULT.denied())}, SAMPLE.toArgs());
+                "--seccomp-deny=" + String.join(",", SyscallFilter.DEFAULT.denied()),
+                "--idle-timeout-ms=0", "--max-duration-ms=0"}, SAMPLE.toArgs());
+    }
+
+    @Test
+    void timeLimitsRoundTrip() {
+        InitConfig c = new InitConfig(1, 1, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
+                "n", List.of(), List.of(), -1, -1, -1, 8, SyscallFilter.DEFAULT,
+                new SessionTimeLimits(java.time.Duration.ofSeconds(3), java.time.Duration.ofHours(8)));
+        assertEquals(c, InitConfig.parse(c.toArgs()));
     }
 
     @Test
