@@ -101,6 +101,13 @@ class DebianPackageTest {
                 "jaild.service is enabled");
         assertTrue(inMachine("dpkg-query", "-W", "-f", "${Conffiles}", "jail").stdout().contains("/etc/jail/jail.yaml"));
         assertTrue(inMachine("sh", "-c", "grep -q /usr/sbin/jaild /lib/systemd/system/jaild.service").exit() == 0);
+
+        // postinst refuses an installation that someone else could change.
+        String jar = "/usr/lib/jail/" + version + "/lib/jail-session.jar";
+        assertEquals(0, inMachine("chmod", "g+w", jar).exit());
+        Cmd.Result check = inMachine("/var/lib/dpkg/info/jail.postinst", "configure");
+        assertEquals(0, inMachine("chmod", "g-w", jar).exit());
+        assertTrue(check.exit() != 0 && check.stderr().contains(jar), check.toString());
     }
 
     @Test
