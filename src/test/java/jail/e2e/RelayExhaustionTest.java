@@ -150,7 +150,7 @@ class RelayExhaustionTest {
                 () -> "every session ended with its programs (yes: " + named(stalled, "yes").size() + ", sleep: "
                         + named(stalled, "sleep").size() + ")");
         assertEquals(initPid, stalled.initPid(), "the same init");
-        assertTrue(SocketAbuseTest.threadNames(stalled).contains("session-io"), "the relay thread lives");
+        assertTrue(SocketAbuseTest.threadNames(stalled).contains("relay"), "the relay thread lives");
         String tail = SocketAbuseTest.logSince(stalled, log);
         assertFalse(tail.contains("Error") || tail.contains("Exception in thread"), "nothing failed in the init:\n"
                 + tail.lines().filter(l -> !l.contains(" INFO session ")).limit(40).toList());

@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 
 /**
  * One client connection, from HELLO to the end of its session. States: waiting for HELLO (with a deadline),
- * spawning (frames that arrive meanwhile are kept in order), running (frames go to the {@link SessionIo}).
+ * spawning (frames that arrive meanwhile are kept in order), running (frames go to the {@link SessionRelay}).
  * A protocol error ends this connection with an ERROR frame and nothing else.
  */
 final class ClientConnection {
@@ -35,7 +35,7 @@ final class ClientConnection {
     private final FrameDecoder decoder = new FrameDecoder(this::onFrame).maxPayload(jail.session.protocol.Protocol.MAX_HELLO);
     private final List<Frame> early = new ArrayList<>();
     private State state = State.AWAIT_HELLO;
-    private SessionIo session;
+    private SessionRelay session;
     private long helloTimer;
     /** Tells the server's admission count that this connection is now a session (or gone). */
     private final Runnable settled;
@@ -117,7 +117,7 @@ final class ClientConnection {
                     SessionRecord record = new SessionRecord(spawned.pid(), spawned.user(), server.uid(),
                             SessionRecord.origin(hello.env()), hello.mode().name().toLowerCase(), spawned.tty(),
                             hello.command(), java.time.Instant.now());
-                    session = new SessionIo(server.loop(), vertx, socket, context, spawned, server.allowance(),
+                    session = new SessionRelay(server.loop(), vertx, socket, context, spawned, server.allowance(),
                             io -> server.sessionFinished(io, record));
                     server.sessionStarted(record, spawned.fitted());
                     if (state != State.CLOSED) {
@@ -175,14 +175,14 @@ final class ClientConnection {
     /** Holds an exit status that may arrive (from the reaper) before the session object exists. */
     private static final class ExitHolder {
         private ExitStatus status;
-        private SessionIo session;
+        private SessionRelay session;
 
         synchronized void exited(ExitStatus s) {
             if (session != null) session.exited(s);
             else status = s;
         }
 
-        synchronized void attach(SessionIo s) {
+        synchronized void attach(SessionRelay s) {
             session = s;
             if (status != null) s.exited(status);
         }

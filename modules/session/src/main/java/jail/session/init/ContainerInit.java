@@ -73,10 +73,10 @@ public final class ContainerInit {
         ChildReaper reaper = new ChildReaper();
         Thread reaperThread = new Thread(reaper, "reaper");
         reaperThread.start();
-        IoLoop loop = new IoLoop();
-        Thread ioThread = new Thread(loop, "session-io");
-        ioThread.setDaemon(true);
-        ioThread.start();
+        RelayLoop loop = new RelayLoop();
+        Thread relayThread = new Thread(loop, "relay");
+        relayThread.setDaemon(true);
+        relayThread.start();
 
         Vertx vertx = startVertx();
         SessionSpawner spawner = new SessionSpawner(container, helper, config.uid(), config.gid(), config.noNewPrivs(),

@@ -30,10 +30,10 @@ public final class InitAotTraining {
             Thread reaperThread = new Thread(reaper, "reaper");
             reaperThread.setDaemon(true);
             reaperThread.start();
-            IoLoop loop = new IoLoop();
-            Thread ioThread = new Thread(loop, "session-io");
-            ioThread.setDaemon(true);
-            ioThread.start();
+            RelayLoop loop = new RelayLoop();
+            Thread relayThread = new Thread(loop, "relay");
+            relayThread.setDaemon(true);
+            relayThread.start();
             Vertx vertx = ContainerInit.startVertx();
             // No container mount namespace: a status request spawns nothing, and the spawn path's classes are
             // loaded by preload() above.

@@ -39,7 +39,7 @@ final class SessionServer {
     private final Vertx vertx;
     private final SessionSpawner spawner;
     private final ChildReaper reaper;
-    private final IoLoop loop;
+    private final RelayLoop loop;
     private final AtomicInteger sessions = new AtomicInteger();
     private final java.util.Map<Integer, SessionRecord> active = new java.util.concurrent.ConcurrentHashMap<>();
     private final Instant started = Instant.now();
@@ -49,11 +49,11 @@ final class SessionServer {
     private final RelayAllowance allowance;
     private final LoginRecords logins;
 
-    SessionServer(InitConfig config, Vertx vertx, SessionSpawner spawner, ChildReaper reaper, IoLoop loop) {
+    SessionServer(InitConfig config, Vertx vertx, SessionSpawner spawner, ChildReaper reaper, RelayLoop loop) {
         this(config, vertx, spawner, reaper, loop, LoginRecords.disabled());
     }
 
-    SessionServer(InitConfig config, Vertx vertx, SessionSpawner spawner, ChildReaper reaper, IoLoop loop,
+    SessionServer(InitConfig config, Vertx vertx, SessionSpawner spawner, ChildReaper reaper, RelayLoop loop,
                   LoginRecords logins) {
         this.config = config;
         this.vertx = vertx;
@@ -130,7 +130,7 @@ final class SessionServer {
         for (String change : fitted) LOG.info("session " + record.pid() + ": " + change);
     }
 
-    void sessionFinished(SessionIo session, SessionRecord record) {
+    void sessionFinished(SessionRelay session, SessionRecord record) {
         releaseSession();
         active.remove(record.pid());
         if (record.tty() != null) logins.logout(record.pid());
@@ -157,7 +157,7 @@ final class SessionServer {
         return config.timeLimits();
     }
 
-    IoLoop loop() {
+    RelayLoop loop() {
         return loop;
     }
 

@@ -29,7 +29,7 @@ import static jail.namespace.jna.Constants.*;
 
 /**
  * The relay of one session: client socket on one side, the pty master (terminal mode) or the stdin/stdout/
- * stderr pipes (pipes mode) on the other. Its fd work runs on the {@link IoLoop} thread; the Vert.x event
+ * stderr pipes (pipes mode) on the other. Its fd work runs on the {@link RelayLoop} thread; the Vert.x event
  * loop and the reaper only post tasks to it. Both directions are flow-controlled: the socket is paused when
  * too much input waits for the session, and reading from the session stops while too much output waits for
  * the client, each within the session's {@link RelayAllowance}. Nothing is dropped.
@@ -38,18 +38,18 @@ import static jail.namespace.jna.Constants.*;
  * (pipes), the exit status is sent, and the socket is closed; when the client goes away first, the session
  * is hung up (the master is closed, so the kernel sends SIGHUP; pipes: SIGHUP to its process group).
  */
-final class SessionIo {
-    private static final Logger LOG = Logger.getLogger(SessionIo.class.getName());
+final class SessionRelay {
+    private static final Logger LOG = Logger.getLogger(SessionRelay.class.getName());
 
-    record Watch(SessionIo session, int fd, short events) {}
+    record Watch(SessionRelay session, int fd, short events) {}
 
-    private final IoLoop loop;
+    private final RelayLoop loop;
     private final io.vertx.core.Vertx vertx;
     private final NetSocket socket;
     private final Context context;
     private final int pid;
     private final boolean terminal;
-    private final Consumer<SessionIo> onFinished;
+    private final Consumer<SessionRelay> onFinished;
     private final RelayAllowance allowance;
     private final io.netty.channel.Channel channel;
     private int master;
@@ -79,8 +79,8 @@ final class SessionIo {
     private boolean finished;
     private static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
-    SessionIo(IoLoop loop, io.vertx.core.Vertx vertx, NetSocket socket, Context context, SessionSpawner.Spawned spawned,
-              RelayAllowance allowance, Consumer<SessionIo> onFinished) {
+    SessionRelay(RelayLoop loop, io.vertx.core.Vertx vertx, NetSocket socket, Context context, SessionSpawner.Spawned spawned,
+              RelayAllowance allowance, Consumer<SessionRelay> onFinished) {
         this.loop = loop;
         this.vertx = vertx;
         this.socket = socket;

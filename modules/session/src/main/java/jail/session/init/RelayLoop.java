@@ -21,8 +21,8 @@ import static jail.namespace.jna.Constants.*;
  * <p>Whatever one session's work throws, an Error included (out of direct memory, say), ends that session
  * and nothing else: this thread serves every session of the container.
  */
-final class IoLoop implements Runnable {
-    private static final Logger LOG = Logger.getLogger(IoLoop.class.getName());
+final class RelayLoop implements Runnable {
+    private static final Logger LOG = Logger.getLogger(RelayLoop.class.getName());
 
     private final LibC c = LibC.INSTANCE;
     private final int wakeFd;
@@ -30,10 +30,10 @@ final class IoLoop implements Runnable {
     private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
     /** One buffer for every session's reads and writes that need one: they all happen on this thread. */
     private final Memory scratch = new Memory(jail.session.protocol.Protocol.DATA_CHUNK);
-    private final List<SessionIo> sessions = new ArrayList<>();
+    private final List<SessionRelay> sessions = new ArrayList<>();
     private Memory pollSet = new Memory(64 * 8);
 
-    IoLoop() {
+    RelayLoop() {
         try {
             wakeFd = c.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
         } catch (LastErrorException e) {
@@ -41,15 +41,15 @@ final class IoLoop implements Runnable {
         }
     }
 
-    private record Task(SessionIo session, Runnable work) {}
+    private record Task(SessionRelay session, Runnable work) {}
 
     /** Runs {@code work} for {@code session} on the loop thread; if it fails, the session is aborted. */
-    void execute(SessionIo session, Runnable work) {
+    void execute(SessionRelay session, Runnable work) {
         tasks.add(new Task(session, work));
         wake();
     }
 
-    void add(SessionIo session) {
+    void add(SessionRelay session) {
         execute(session, () -> sessions.add(session));
     }
 
@@ -70,7 +70,7 @@ final class IoLoop implements Runnable {
     @Override
     public void run() {
         Memory drain = new Memory(8);
-        List<SessionIo.Watch> watches = new ArrayList<>();
+        List<SessionRelay.Watch> watches = new ArrayList<>();
         while (true) {
             try {
                 turn(drain, watches);
@@ -81,7 +81,7 @@ final class IoLoop implements Runnable {
     }
 
     /** One turn: posted tasks, then one poll(2) over every session's fds, then the ready ones. */
-    private void turn(Memory drain, List<SessionIo.Watch> watches) {
+    private void turn(Memory drain, List<SessionRelay.Watch> watches) {
         Task task;
         while ((task = tasks.poll()) != null) {
             try {
@@ -90,10 +90,10 @@ final class IoLoop implements Runnable {
                 task.session().abort(e);
             }
         }
-        sessions.removeIf(SessionIo::finished);
+        sessions.removeIf(SessionRelay::finished);
 
         watches.clear();
-        for (SessionIo s : sessions) {
+        for (SessionRelay s : sessions) {
             try {
                 s.collectWatches(watches);
             } catch (Throwable e) {
@@ -122,7 +122,7 @@ final class IoLoop implements Runnable {
         for (int i = 0; i < watches.size(); i++) {
             short revents = pollSet.getShort((i + 1) * 8L + 6);
             if (revents != 0) {
-                SessionIo.Watch w = watches.get(i);
+                SessionRelay.Watch w = watches.get(i);
                 try {
                     w.session().onReady(w.fd(), revents);
                 } catch (Throwable e) {
