@@ -5,7 +5,7 @@ import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.source.yaml.YamlConfigSource;
-import jail.namespace.cgroup.ByteSize;
+import jail.cgroup.ByteSize;
 import jail.namespace.spawn.SyscallFilter;
 import jail.session.init.InitConfig;
 import jail.session.init.SessionTimeLimits;

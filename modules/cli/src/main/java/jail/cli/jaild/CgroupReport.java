@@ -1,9 +1,9 @@
 package jail.cli.jaild;
 
 import io.vertx.core.json.JsonObject;
-import jail.namespace.cgroup.ByteSize;
-import jail.namespace.cgroup.CgroupLimits;
-import jail.namespace.cgroup.ContainerCgroup;
+import jail.cgroup.ByteSize;
+import jail.cgroup.CgroupLimits;
+import jail.cgroup.ContainerCgroup;
 import jail.session.container.ContainerLauncher;
 
 /** Adds a container's cgroup usage and limits to a status report, when it has a cgroup. */

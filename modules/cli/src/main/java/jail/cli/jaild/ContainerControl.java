@@ -74,9 +74,9 @@ public class ContainerControl {
         }
     }
 
-    private static jail.namespace.cgroup.CgroupLimits cgroupLimits(ContainerDefinition d) {
+    private static jail.cgroup.CgroupLimits cgroupLimits(ContainerDefinition d) {
         try {
-            return new jail.namespace.cgroup.CgroupLimits(d.memoryBytes(), d.pids(), d.cpus());
+            return new jail.cgroup.CgroupLimits(d.memoryBytes(), d.pids(), d.cpus());
         } catch (IllegalArgumentException e) {
             throw new JaildException(d.name() + ": " + e.getMessage());
         }

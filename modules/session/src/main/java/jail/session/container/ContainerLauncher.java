@@ -3,7 +3,7 @@ package jail.session.container;
 import jail.namespace.NativeFd;
 import jail.namespace.Processes;
 import jail.namespace.Namespaces;
-import jail.namespace.cgroup.ContainerCgroup;
+import jail.cgroup.ContainerCgroup;
 import jail.namespace.spawn.ProcessSpawner;
 import jail.namespace.spawn.SpawnRequest;
 import jail.session.init.InitConfig;

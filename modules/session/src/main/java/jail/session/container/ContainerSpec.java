@@ -1,6 +1,6 @@
 package jail.session.container;
 
-import jail.namespace.cgroup.CgroupLimits;
+import jail.cgroup.CgroupLimits;
 import jail.namespace.spawn.SyscallFilter;
 
 import java.nio.file.Path;

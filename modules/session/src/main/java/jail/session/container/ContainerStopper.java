@@ -34,8 +34,8 @@ public final class ContainerStopper {
         }
         state.clear(container.uid());
         // Every process of the container is gone with its init: its cgroup can go too.
-        jail.namespace.cgroup.ContainerCgroup.find(ContainerLauncher.cgroupName(container.uid()))
-                .ifPresent(jail.namespace.cgroup.ContainerCgroup::remove);
+        jail.cgroup.ContainerCgroup.find(ContainerLauncher.cgroupName(container.uid()))
+                .ifPresent(jail.cgroup.ContainerCgroup::remove);
         return wasAlive;
     }
 

@@ -1,6 +1,6 @@
-package jail.namespace.cgroup;
+package jail.cgroup;
 
-import jail.namespace.cgroup.CgroupLayout.Hierarchy;
+import jail.cgroup.CgroupLayout.Hierarchy;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

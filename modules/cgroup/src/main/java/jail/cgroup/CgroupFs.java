@@ -1,9 +1,7 @@
-package jail.namespace.cgroup;
+package jail.cgroup;
 
-import com.sun.jna.LastErrorException;
 import jail.namespace.Errno;
-import jail.namespace.NativeFd;
-import jail.namespace.jna.LibC;
+import jail.namespace.RawFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +20,6 @@ import static jail.namespace.jna.Constants.*;
  */
 final class CgroupFs {
     static final int EBUSY = 16;
-    /** rmdir(2) on x86_64. LibC binds no rmdir; the generic syscall entry carries the path instead. */
-    private static final long SYS_RMDIR = 84;
-    private static final LibC C = LibC.INSTANCE;
 
     private CgroupFs() {}
 
@@ -40,42 +35,21 @@ final class CgroupFs {
 
     /** Writes {@code value} with one write(2), which is how cgroupfs takes a setting or a pid. */
     static void write(Path file, String value) {
-        byte[] bytes = value.getBytes(StandardCharsets.US_ASCII);
-        int fd;
-        try {
-            fd = C.open(file.toString(), O_WRONLY | O_CLOEXEC, 0);
-        } catch (LastErrorException e) {
-            throw writeFailed(file, value, e.getErrorCode());
-        }
-        try {
-            long n = C.write(fd, bytes, bytes.length);
-            if (n != bytes.length) throw writeFailed(file, value, EIO);
-        } catch (LastErrorException e) {
-            throw writeFailed(file, value, e.getErrorCode());
-        } finally {
-            NativeFd.close(fd);
-        }
+        int errno = RawFiles.writeOnce(file, value.getBytes(StandardCharsets.US_ASCII));
+        if (errno != 0) throw writeFailed(file, value, errno);
     }
 
     /** Creates a directory (the kernel fills it with the controllers' files); false if it already exists. */
     static boolean mkdir(Path dir) {
-        try {
-            C.mkdir(dir.toString(), 0755);
-            return true;
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == EEXIST && Files.isDirectory(dir)) return false;
-            throw CgroupException.of("cannot create", dir, e.getErrorCode());
-        }
+        int errno = RawFiles.mkdir(dir, 0755);
+        if (errno == 0) return true;
+        if (errno == EEXIST && Files.isDirectory(dir)) return false;
+        throw CgroupException.of("cannot create", dir, errno);
     }
 
     /** rmdir(2): 0 on success, else the errno (ENOENT: already gone, EBUSY: processes still in it). */
     static int rmdir(Path dir) {
-        try {
-            C.syscall(SYS_RMDIR, dir.toString(), null);
-            return 0;
-        } catch (LastErrorException e) {
-            return e.getErrorCode();
-        }
+        return RawFiles.rmdir(dir);
     }
 
     static String reason(IOException e) {

@@ -1,4 +1,4 @@
-package jail.namespace.cgroup;
+package jail.cgroup;
 
 import java.util.Locale;
 import java.util.Objects;

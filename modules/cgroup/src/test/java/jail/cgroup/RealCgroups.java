@@ -1,7 +1,5 @@
-package jail.namespace.cgroup;
+package jail.cgroup;
 
-import com.sun.jna.LastErrorException;
-import jail.namespace.jna.LibC;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -87,11 +85,7 @@ final class RealCgroups implements AutoCloseable, BeforeEachCallback, AfterEachC
     }
 
     static void kill(int pid) {
-        try {
-            LibC.INSTANCE.kill(pid, 9);
-        } catch (LastErrorException e) {
-            // already gone
-        }
+        jail.namespace.Processes.kill(pid);
     }
 
     @Override

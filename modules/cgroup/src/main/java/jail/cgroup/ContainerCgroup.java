@@ -1,7 +1,7 @@
-package jail.namespace.cgroup;
+package jail.cgroup;
 
 import jail.namespace.Errno;
-import jail.namespace.cgroup.CgroupLayout.Hierarchy;
+import jail.cgroup.CgroupLayout.Hierarchy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

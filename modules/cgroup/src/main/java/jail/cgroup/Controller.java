@@ -1,4 +1,4 @@
-package jail.namespace.cgroup;
+package jail.cgroup;
 
 /** The cgroup controllers jail uses, by their kernel names. */
 public enum Controller {

@@ -1,6 +1,6 @@
-package jail.namespace.cgroup;
+package jail.cgroup;
 
-import jail.namespace.cgroup.ControllerFiles.Write;
+import jail.cgroup.ControllerFiles.Write;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package jail.namespace.cgroup;
+package jail.cgroup;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

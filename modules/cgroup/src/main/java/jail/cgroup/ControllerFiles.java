@@ -1,4 +1,4 @@
-package jail.namespace.cgroup;
+package jail.cgroup;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package jail.namespace.cgroup;
+package jail.cgroup;
 
 import java.util.EnumSet;
 import java.util.Objects;

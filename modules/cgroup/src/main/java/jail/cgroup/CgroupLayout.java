@@ -1,4 +1,4 @@
-package jail.namespace.cgroup;
+package jail.cgroup;
 
 import java.io.IOException;
 import java.nio.file.Files;
