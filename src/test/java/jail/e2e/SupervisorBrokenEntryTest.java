@@ -4,16 +4,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -29,8 +23,7 @@ class SupervisorBrokenEntryTest {
     static final Path RUN = Path.of("/run/jail-e2e-supervisor-broken");
     static final Map<String, String> ENV = Map.of("JAIL_RUN_DIR", RUN.toString());
     static final int UID = 62300;
-    static Process supervisor;
-    static final List<String> output = new ArrayList<>();
+    static RunningSupervisor supervisor;
 
     @BeforeAll
     static void prepare() throws Exception {
@@ -42,10 +35,7 @@ class SupervisorBrokenEntryTest {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (supervisor != null && supervisor.isAlive()) {
-            supervisor.destroyForcibly();
-            supervisor.waitFor(10, TimeUnit.SECONDS);
-        }
+        if (supervisor != null) supervisor.close();
         Cmd.run(null, ENV, Cmd.JAILD, "stop", "--all");
         Cmd.run("rm", "-rf", DIR.toString(), RUN.toString());
     }
@@ -59,17 +49,6 @@ class SupervisorBrokenEntryTest {
                 + entry("late", UID + 2, DIR.resolve("root-late")) + entry("typo", UID + 3, DIR.resolve(typoRoot));
     }
 
-    static void awaitLine(String fragment) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        synchronized (output) {
-            while (output.stream().noneMatch(l -> l.contains(fragment))) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) throw new AssertionError("supervisor never said '" + fragment + "':\n" + String.join("\n", output));
-                output.wait(left);
-            }
-        }
-    }
-
     static boolean running(String name) {
         return Cmd.lines(Cmd.run(null, ENV, Cmd.JAILD, "list").stdout()).stream()
                 .anyMatch(l -> l.startsWith(name + " ") && l.contains(" running "));
@@ -79,44 +58,25 @@ class SupervisorBrokenEntryTest {
     void startsWhatItCanAndKeepsRetryingTheRest() throws Exception {
         Path config = DIR.resolve("jail.yaml");
         Files.writeString(config, config("root-typp"));
-        ProcessBuilder pb = new ProcessBuilder(Cmd.JAILD, "run", "--config", config.toString()).redirectErrorStream(true);
-        pb.environment().putAll(ENV);
-        supervisor = pb.start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(supervisor.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (output) {
-                        output.add(line);
-                        output.notifyAll();
-                    }
-                }
-            } catch (Exception ignored) {
-                // the supervisor ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        supervisor = RunningSupervisor.start(config, ENV, 60_000);
 
-        awaitLine("good-0: started");
-        awaitLine("good-1: started");
-        awaitLine("late: failed to start: " + config + ": ROOTDIR " + DIR.resolve("root-late") + " does not exist; retrying in 1 s");
-        awaitLine("typo: failed to start: " + config + ": ROOTDIR " + DIR.resolve("root-typp") + " does not exist; retrying in 1 s");
-        awaitLine("late: failed to start: " + config + ": ROOTDIR " + DIR.resolve("root-late") + " does not exist; retrying in 2 s");
+        supervisor.awaitLine("good-0: started");
+        supervisor.awaitLine("good-1: started");
+        supervisor.awaitLine("late: failed to start: " + config + ": ROOTDIR " + DIR.resolve("root-late") + " does not exist; retrying in 1 s");
+        supervisor.awaitLine("typo: failed to start: " + config + ": ROOTDIR " + DIR.resolve("root-typp") + " does not exist; retrying in 1 s");
+        supervisor.awaitLine("late: failed to start: " + config + ": ROOTDIR " + DIR.resolve("root-late") + " does not exist; retrying in 2 s");
 
         // The disk is mounted: the next retry starts it.
         Cmd.ok(Cmd.MKROOTFS, "busybox", DIR.resolve("root-late").toString(), "--uid", String.valueOf(UID + 2));
-        awaitLine("late: started (uid " + (UID + 2));
+        supervisor.awaitLine("late: started (uid " + (UID + 2));
         Await.until(Duration.ofSeconds(10), () -> running("late"), () -> "late is not running");
 
         // The typo is fixed in the file: a reload starts it.
         Files.writeString(config, config("root-typo"));
         Cmd.ok("kill", "-HUP", String.valueOf(supervisor.pid()));
-        awaitLine("typo: started (uid " + (UID + 3));
-        assertTrue(running("good-0") && running("good-1") && running("late") && running("typo"), String.join("\n", output));
+        supervisor.awaitLine("typo: started (uid " + (UID + 3));
+        assertTrue(running("good-0") && running("good-1") && running("late") && running("typo"), supervisor.printed());
 
-        supervisor.destroy();
-        assertTrue(supervisor.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, supervisor.exitValue());
+        assertEquals(0, supervisor.terminate());
     }
 }

@@ -4,13 +4,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -26,8 +21,7 @@ class SupervisorTest {
     static final Path RUN = Path.of("/run/jail-e2e-supervisor");
     static final Map<String, String> ENV = Map.of("JAIL_RUN_DIR", RUN.toString());
     static final int UID = 62150;
-    static Process supervisor;
-    static final List<String> output = new ArrayList<>();
+    static RunningSupervisor supervisor;
 
     @BeforeAll
     static void prepare() throws Exception {
@@ -40,10 +34,7 @@ class SupervisorTest {
 
     @AfterAll
     static void cleanUp() throws Exception {
-        if (supervisor != null && supervisor.isAlive()) {
-            supervisor.destroyForcibly();
-            supervisor.waitFor(10, TimeUnit.SECONDS);
-        }
+        if (supervisor != null) supervisor.close();
         Cmd.run(null, ENV, Cmd.JAILD, "stop", "--all");
         Cmd.run("rm", "-rf", DIR.toString(), RUN.toString());
     }
@@ -55,17 +46,6 @@ class SupervisorTest {
                     .append(DIR.resolve("root-" + i)).append("\n");
         }
         return y.toString();
-    }
-
-    static void awaitLine(String fragment) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 30_000;
-        synchronized (output) {
-            while (output.stream().noneMatch(l -> l.contains(fragment))) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) throw new AssertionError("supervisor never said '" + fragment + "':\n" + String.join("\n", output));
-                output.wait(left);
-            }
-        }
     }
 
     static int pidOf(String name) {
@@ -80,26 +60,9 @@ class SupervisorTest {
     void restartsReloadsAndStops() throws Exception {
         Path config = DIR.resolve("jail.yaml");
         Files.writeString(config, containers(0, 1));
-        ProcessBuilder pb = new ProcessBuilder(Cmd.JAILD, "run", "--config", config.toString()).redirectErrorStream(true);
-        pb.environment().putAll(ENV);
-        supervisor = pb.start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(supervisor.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (output) {
-                        output.add(line);
-                        output.notifyAll();
-                    }
-                }
-            } catch (Exception ignored) {
-                // the supervisor ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        awaitLine("sup-0: started");
-        awaitLine("sup-1: started");
+        supervisor = RunningSupervisor.start(config, ENV, 30_000);
+        supervisor.awaitLine("sup-0: started");
+        supervisor.awaitLine("sup-1: started");
 
         // A session that must survive the reload of an unchanged container.
         ProcessBuilder sessionPb = new ProcessBuilder(Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "sleep 120")
@@ -110,8 +73,8 @@ class SupervisorTest {
             // 1. a killed init is restarted
             int pid1 = pidOf("sup-1");
             Cmd.ok("kill", "-KILL", String.valueOf(pid1));
-            awaitLine("sup-1: init (pid " + pid1 + ") exited unexpectedly; restarting in 1 s");
-            awaitLine("sup-1: started");
+            supervisor.awaitLine("sup-1: init (pid " + pid1 + ") exited unexpectedly; restarting in 1 s");
+            supervisor.awaitLine("sup-1: started");
             long deadline = System.currentTimeMillis() + 15_000;
             while ((pidOf("sup-1") == -1 || pidOf("sup-1") == pid1) && System.currentTimeMillis() < deadline) Thread.sleep(100);
             assertNotEquals(pid1, pidOf("sup-1"));
@@ -121,21 +84,17 @@ class SupervisorTest {
             int pid0 = pidOf("sup-0");
             Files.writeString(config, containers(0, 2));
             Cmd.ok("kill", "-HUP", String.valueOf(supervisor.pid()));
-            awaitLine("sup-1: removed from the configuration");
-            awaitLine("sup-2: started");
-            awaitLine("reloaded: 2 container(s)");
+            supervisor.awaitLine("sup-1: removed from the configuration");
+            supervisor.awaitLine("sup-2: started");
+            supervisor.awaitLine("reloaded: 2 container(s)");
             assertEquals(pid0, pidOf("sup-0"), "an unchanged container keeps its init");
             assertTrue(session.isAlive(), "and its sessions");
             assertEquals(-1, pidOf("sup-1"));
-            synchronized (output) {
-                assertTrue(output.stream().noneMatch(l -> l.contains("sup-0: stopped")), String.join("\n", output));
-            }
+            assertFalse(supervisor.printed().contains("sup-0: stopped"), supervisor.printed());
 
             // 3. SIGTERM stops everything and ends the supervisor cleanly
-            supervisor.destroy();
-            assertTrue(supervisor.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, supervisor.exitValue());
-            awaitLine("stopped");
+            assertEquals(0, supervisor.terminate());
+            supervisor.awaitLine("stopped");
             assertEquals(1, Cmd.lines(Cmd.run(null, ENV, Cmd.JAILD, "list").stdout()).size(), "no container left");
             assertTrue(session.waitFor(15, TimeUnit.SECONDS), "the session ended with its container");
         } finally {
