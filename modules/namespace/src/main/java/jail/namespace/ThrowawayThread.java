@@ -18,9 +18,7 @@ public final class ThrowawayThread {
      * thrown here as it was, an Error wrapped (the thread that had it is gone, the caller is not).
      */
     public static <T> T run(String name, Callable<T> step) throws Exception {
-        // JNA's cleaner thread must exist before the step: a thread that unshared CLONE_NEWPID cannot create
-        // threads any more (pthread_create: EINVAL), and JNA starts its cleaner on first use.
-        new Memory(8).close();
+        JnaCleaner.STARTED.hashCode(); // once per JVM, not per step (every session's spawn passes here)
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread t = new Thread(() -> {
             try {
@@ -40,4 +38,17 @@ public final class ThrowawayThread {
     }
 
     private record Failure(Throwable cause) {}
+
+    /**
+     * JNA's cleaner thread must exist before any step: a thread that unshared CLONE_NEWPID cannot create
+     * threads any more (pthread_create: EINVAL), and JNA starts its cleaner on first use.
+     */
+    private static final class JnaCleaner {
+        static final Object STARTED = start();
+
+        private static Object start() {
+            new Memory(8).close();
+            return Boolean.TRUE;
+        }
+    }
 }
