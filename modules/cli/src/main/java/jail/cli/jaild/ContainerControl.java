@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import jail.cli.config.ContainerDefinition;
 import jail.namespace.account.PasswdEntry;
 import jail.session.client.SessionClient;
+import jail.session.protocol.ContainerStatus;
 import jail.session.container.ContainerLauncher;
 import jail.session.container.ContainerSpec;
 import jail.session.container.ContainerState;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+
+import static jail.session.text.ControlEscape.escape;
 
 /**
  * What the jaild commands share: starting a configured container, finding running ones by name or uid,
@@ -110,10 +113,10 @@ public class ContainerControl {
         }
     }
 
-    /** The init's STATUS answer, or why there is none (it does not answer, refuses, or is not ours to ask). */
-    record InitStatus(String text, String error) {
-        Optional<String> answer() {
-            return Optional.ofNullable(text);
+    /** The init's STATUS answer, or why there is none (it does not answer, refuses, is not ours to ask, or speaks another version). */
+    record InitStatus(ContainerStatus status, String error) {
+        Optional<ContainerStatus> answer() {
+            return Optional.ofNullable(status);
         }
     }
 
@@ -126,17 +129,6 @@ public class ContainerControl {
         }
     }
 
-    static List<String> sessionLines(String status) {
-        List<String> lines = new ArrayList<>();
-        for (String line : status.split("\n")) if (line.startsWith("session=")) lines.add(line.substring(8));
-        return lines;
-    }
-
-    static String field(String status, String key) {
-        for (String line : status.split("\n")) if (line.startsWith(key + "=")) return line.substring(key.length() + 1);
-        return null;
-    }
-
     /** The summary row of list, as JSON. */
     JsonObject summary(ContainerState c) {
         boolean alive = c.isAlive();
@@ -146,7 +138,7 @@ public class ContainerControl {
         if (alive) {
             o.put("uptimeSeconds", Duration.between(c.started(), Instant.now()).toSeconds());
             InitStatus status = status(c);
-            status.answer().ifPresent(text -> o.put("sessions", sessionLines(text).size()));
+            status.answer().ifPresent(answer -> o.put("sessions", answer.sessions().size()));
             if (status.error() != null) o.put("statusError", status.error());
         }
         return o;
@@ -172,13 +164,12 @@ public class ContainerControl {
         }
     }
 
-    static JsonArray sessionsJson(String status) {
+    /** The sessions of a status as jaild prints them: what their users chose is escaped here, JSON or not. */
+    static JsonArray sessionsJson(ContainerStatus status) {
         JsonArray a = new JsonArray();
-        for (String line : sessionLines(status)) {
-            String[] f = line.split("\t", 6);
-            if (f.length < 6) continue;
-            a.add(new JsonObject().put("pid", Integer.parseInt(f[0])).put("user", f[1]).put("origin", f[2])
-                    .put("started", f[3]).put("mode", f[4]).put("command", f[5].equals("-") ? null : f[5]));
+        for (ContainerStatus.Session s : status.sessions()) {
+            a.add(new JsonObject().put("pid", s.pid()).put("user", escape(s.user())).put("origin", escape(s.origin()))
+                    .put("started", s.started().toString()).put("mode", s.mode()).put("command", escape(s.command())));
         }
         return a;
     }

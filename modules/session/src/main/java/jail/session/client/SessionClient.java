@@ -8,12 +8,14 @@ import jail.namespace.SignalInbox;
 import jail.pty.TerminalMode;
 import jail.pty.WindowSize;
 import jail.session.protocol.ErrorCode;
+import jail.session.protocol.ContainerStatus;
 import jail.session.protocol.Frame;
 import jail.session.protocol.FrameDecoder;
 import jail.session.protocol.FrameScanner;
 import jail.session.protocol.FrameType;
 import jail.session.protocol.Hello;
 import jail.session.protocol.Protocol;
+import jail.session.protocol.StatusFormatException;
 import jail.session.protocol.ProtocolException;
 
 import java.io.FileDescriptor;
@@ -140,8 +142,8 @@ public final class SessionClient {
         }
     }
 
-    /** Asks an init for its status text (root only). */
-    public String status() throws IOException, ConnectFailure {
+    /** Asks an init for its status (root only); an answer this side cannot read is a StatusFormatException. */
+    public ContainerStatus status() throws IOException, ConnectFailure, StatusFormatException {
         send(new Hello(Protocol.VERSION, Hello.Mode.STATUS, false, 0, 0, null, "", List.of()).toFrame());
         List<Frame> frames = new ArrayList<>();
         FrameDecoder decoder = new FrameDecoder(frames::add);
@@ -152,7 +154,7 @@ public final class SessionClient {
             if (n < 0) throw new ConnectFailure("the init closed the connection without a status");
             feed(decoder, buf.array(), n);
             for (Frame f : frames) {
-                if (f.type() == FrameType.STATUS) return f.text();
+                if (f.type() == FrameType.STATUS) return ContainerStatus.fromJson(f.text());
                 if (f.type() == FrameType.ERROR) throw new ConnectFailure(f.errorMessage());
             }
             frames.clear();
