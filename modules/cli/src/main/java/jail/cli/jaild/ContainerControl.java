@@ -3,6 +3,7 @@ package jail.cli.jaild;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jail.cli.config.ContainerDefinition;
+import jail.namespace.BindMount;
 import jail.namespace.account.PasswdEntry;
 import jail.session.client.SessionClient;
 import jail.session.protocol.ContainerStatus;
@@ -18,10 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import static jail.session.text.ControlEscape.escape;
 
@@ -56,18 +55,13 @@ public class ContainerControl {
         } catch (IOException e) {
             throw new JaildException("ROOTDIR " + root + ": " + JaildException.reason(e), e);
         }
-        List<ContainerDefinition.Mount> binds = BindSources.resolve(root, d.binds());
+        List<BindMount> binds = BindSources.resolve(root, d.binds());
         SetuidExposure.check(d.uid(), d.noNewPrivs(), d.uid() == 0 ? "with uid 0 (root inside),"
                         : "with setuid allowed (--allow-setuid, no-new-privs: false),",
-                root, binds.stream().filter(b -> !b.readOnly()).map(ContainerDefinition.Mount::source).toList());
+                root, binds.stream().filter(b -> !b.readOnly()).map(BindMount::source).toList());
         int gid = d.gid().isPresent() ? d.gid().getAsInt() : entry.gid();
-        List<String> env = new ArrayList<>();
-        d.environment().forEach((k, v) -> env.add(k + "=" + v));
-        env.sort(null);
         ContainerSpec spec = new ContainerSpec(d.name(), d.uid(), gid, root, d.hostname(), d.noNewPrivs(), d.maxSessions(), d.maxPtys(),
-                d.helloTimeoutSeconds() * 1000, binds.stream().map(ContainerDefinition.Mount::encode).toList(), env,
-                new ContainerSpec.Rlimits(asLong(d.nofile()), asLong(d.nproc()), d.coreBytes()),
-                cgroupLimits(d), d.seccomp(), d.timeLimits());
+                d.helloTimeoutSeconds() * 1000, binds, d.environment(), d.rlimits(), cgroupLimits(d), d.seccomp(), d.timeLimits());
         try {
             return Installation.launcher(state(), logToOurOutput).start(spec);
         } catch (ContainerLauncher.LaunchException e) {
@@ -172,10 +166,6 @@ public class ContainerControl {
                     .put("started", s.started().toString()).put("mode", s.mode()).put("command", escape(s.command())));
         }
         return a;
-    }
-
-    private static OptionalLong asLong(java.util.OptionalInt v) {
-        return v.isPresent() ? OptionalLong.of(v.getAsInt()) : OptionalLong.empty();
     }
 
     static String uptime(Instant started) {

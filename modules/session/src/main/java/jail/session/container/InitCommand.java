@@ -51,7 +51,7 @@ public final class InitCommand {
         argv.add("-cp");
         argv.add(classPath(runtime.libDir()));
         argv.add(ContainerInit.class.getName());
-        argv.addAll(List.of(config.toArgs()));
+        argv.addAll(config.encode());
         return argv;
     }
 

@@ -37,7 +37,7 @@ public final class InitAotTraining {
             Vertx vertx = ContainerInit.startVertx();
             // No container mount namespace: a status request spawns nothing, and the spawn path's classes are
             // loaded by preload() above.
-            SessionSpawner spawner = new SessionSpawner(null, null, uid, config.gid(), true, List.of(),
+            SessionSpawner spawner = new SessionSpawner(null, null, uid, config.gid(), true, java.util.Map.of(),
                     jail.namespace.ResourceLimits.DEFAULTS, jail.namespace.spawn.SyscallFilter.DEFAULT);
             new SessionServer(config, vertx, spawner, reaper, loop).listen(socket);
             try {

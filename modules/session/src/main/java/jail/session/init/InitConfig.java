@@ -1,47 +1,59 @@
 package jail.session.init;
 
+import jail.namespace.BindMount;
+import jail.namespace.ResourceLimits;
 import jail.namespace.spawn.SyscallFilter;
+import jail.session.protocol.RecordJson;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 
 /**
- * What the init is told on its command line by jaild (which has validated all of it already). Repeatable
- * arguments: {@code --bind=SOURCE|TARGET|ro}, {@code --env=NAME=value}.
+ * What the init is told by jaild, which has validated all of it already: made from the container's definition
+ * in one place ({@code ContainerSpec.initConfig}), and carried on the init's command line as one JSON
+ * argument, {@link #encode} there and {@link #decode} in the init.
  *
- * @param readyFd fd on which the init reports "READY" or "ERROR message" once, then closes it
- * @param nofile  RLIMIT_NOFILE for sessions, -1 for a login's default (likewise nproc, core)
- * @param maxPtys the most ptys of the container's devpts instance (default: twice maxSessions)
- * @param seccomp the syscall filter of every session ({@code --seccomp-deny=NAME,...}; empty: none; absent: the default)
- * @param timeLimits idle and absolute time limits of every session ({@code --idle-timeout-ms}, {@code --max-duration-ms}; 0: none)
+ * @param readyFd     fd on which the init reports "READY" or "ERROR message" once, then closes it (-1: none)
+ * @param name        how admins refer to the container, in every line of its log
+ * @param binds       extra mounts, made before the pivot
+ * @param environment extra variables of every session, by name (sorted: the argument file is stable)
+ * @param rlimits     resource limits of every session
+ * @param maxPtys     the most ptys of the container's devpts instance (default: twice maxSessions)
+ * @param seccomp     the syscall filter of every session
+ * @param timeLimits  idle and absolute time limits of every session
  */
 public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                          boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
-                         List<String> binds, List<String> environment, long nofile, long nproc, long core,
+                         List<BindMount> binds, Map<String, String> environment, ResourceLimits rlimits,
                          int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits) {
 
     public InitConfig {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(stateFile, "stateFile");
+        Objects.requireNonNull(rlimits, "rlimits");
+        Objects.requireNonNull(seccomp, "seccomp");
+        Objects.requireNonNull(timeLimits, "timeLimits");
+        if (!root.isAbsolute()) throw new IllegalArgumentException("root " + root + " is not an absolute path");
+        if (maxSessions < 1) throw new IllegalArgumentException("maxSessions must be at least 1");
+        if (maxPtys < 1) throw new IllegalArgumentException("maxPtys must be at least 1");
+        if (helloTimeoutMillis < 1) throw new IllegalArgumentException("helloTimeoutMillis must be positive");
+        hostname = hostname == null ? "" : hostname;
+        name = name == null || name.isEmpty() ? String.valueOf(uid) : name;
         binds = List.copyOf(binds);
-        environment = List.copyOf(environment);
+        environment = Collections.unmodifiableSortedMap(new TreeMap<>(environment));
     }
 
-    /** Without time limits. */
-    public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
-                      boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
-                      List<String> binds, List<String> environment, long nofile, long nproc, long core,
-                      int maxPtys, SyscallFilter seccomp) {
-        this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis, name,
-                binds, environment, nofile, nproc, core, maxPtys, seccomp, SessionTimeLimits.NONE);
-    }
-
-    /** The common case: no binds, no extra environment, default rlimits, the default syscall filter. */
+    /** The common case: no binds, no extra environment, default rlimits, the default syscall filter, no time limits. */
     public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                       boolean noNewPrivs, int maxSessions, int helloTimeoutMillis) {
         this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis,
-                String.valueOf(uid), List.of(), List.of(), -1, -1, -1, defaultMaxPtys(maxSessions), SyscallFilter.DEFAULT);
+                String.valueOf(uid), List.of(), Map.of(), ResourceLimits.DEFAULTS, defaultMaxPtys(maxSessions),
+                SyscallFilter.DEFAULT, SessionTimeLimits.NONE);
     }
 
     /** Every session may have a terminal, and as many ptys again are left for programs inside (tmux, expect). */
@@ -49,61 +61,27 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
         return (int) Math.min(2L * maxSessions, Integer.MAX_VALUE);
     }
 
-    public static InitConfig parse(String[] args) {
-        Map<String, String> m = new HashMap<>();
-        List<String> binds = new ArrayList<>();
-        List<String> env = new ArrayList<>();
-        for (String a : args) {
-            if (!a.startsWith("--") || !a.contains("=")) throw new IllegalArgumentException("bad init argument: " + a);
-            String key = a.substring(2, a.indexOf('='));
-            String value = a.substring(a.indexOf('=') + 1);
-            switch (key) {
-                case "bind" -> binds.add(value);
-                case "env" -> env.add(value);
-                default -> m.put(key, value);
-            }
+    /** The init's arguments after its main class: this configuration as one JSON document. */
+    public List<String> encode() {
+        return List.of(RecordJson.write(this).encode());
+    }
+
+    /** The init's side of {@link #encode}: anything else is an {@link InitConfigException} saying what is wrong. */
+    public static InitConfig decode(String[] args) throws InitConfigException {
+        if (args.length != 1) {
+            throw new InitConfigException("expected one argument, the configuration as JSON; got " + args.length);
         }
-        int uid = Integer.parseInt(require(m, "uid"));
-        int maxSessions = Integer.parseInt(m.getOrDefault("max-sessions", "256"));
-        return new InitConfig(
-                uid,
-                Integer.parseInt(require(m, "gid")),
-                Path.of(require(m, "root")),
-                Path.of(require(m, "socket")),
-                Path.of(require(m, "state")),
-                m.getOrDefault("hostname", ""),
-                Integer.parseInt(m.getOrDefault("ready-fd", "-1")),
-                Boolean.parseBoolean(m.getOrDefault("no-new-privs", "true")),
-                maxSessions,
-                Integer.parseInt(m.getOrDefault("hello-timeout-ms", "10000")),
-                m.getOrDefault("name", String.valueOf(uid)),
-                binds, env,
-                Long.parseLong(m.getOrDefault("nofile", "-1")),
-                Long.parseLong(m.getOrDefault("nproc", "-1")),
-                Long.parseLong(m.getOrDefault("core", "-1")),
-                m.containsKey("max-ptys") ? Integer.parseInt(m.get("max-ptys")) : defaultMaxPtys(maxSessions),
-                !m.containsKey("seccomp-deny") ? SyscallFilter.DEFAULT
-                        : new SyscallFilter(m.get("seccomp-deny").isEmpty() ? List.of() : List.of(m.get("seccomp-deny").split(","))),
-                new SessionTimeLimits(java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("idle-timeout-ms", "0"))),
-                        java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("max-duration-ms", "0")))));
+        try {
+            return RecordJson.readComplete(RecordJson.parse(args[0], "the configuration"), InitConfig.class);
+        } catch (RecordJson.FormatException e) {
+            throw new InitConfigException(e.getMessage());
+        }
     }
 
-    public String[] toArgs() {
-        List<String> args = new ArrayList<>(List.of("--uid=" + uid, "--gid=" + gid, "--root=" + root, "--socket=" + socket,
-                "--state=" + stateFile, "--hostname=" + hostname, "--ready-fd=" + readyFd,
-                "--no-new-privs=" + noNewPrivs, "--max-sessions=" + maxSessions,
-                "--hello-timeout-ms=" + helloTimeoutMillis, "--name=" + name,
-                "--nofile=" + nofile, "--nproc=" + nproc, "--core=" + core, "--max-ptys=" + maxPtys,
-                "--seccomp-deny=" + String.join(",", seccomp.denied()),
-                "--idle-timeout-ms=" + timeLimits.idle().toMillis(), "--max-duration-ms=" + timeLimits.maxDuration().toMillis()));
-        for (String b : binds) args.add("--bind=" + b);
-        for (String e : environment) args.add("--env=" + e);
-        return args.toArray(new String[0]);
-    }
-
-    private static String require(Map<String, String> m, String key) {
-        String v = m.get(key);
-        if (v == null) throw new IllegalArgumentException("missing init argument --" + key);
-        return v;
+    /** The init's command line does not make a configuration (it is jaild's to write: a mismatch of versions, or a hand-made start). */
+    public static final class InitConfigException extends Exception {
+        InitConfigException(String message) {
+            super(message);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package jail.session.protocol;
 
+import io.vertx.core.json.JsonObject;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -45,6 +47,17 @@ public record ContainerStatus(int uid, int gid, String root, Instant started, in
 
     /** Reads an init's answer; a document of another version, or not one at all, is a {@link StatusFormatException}. */
     public static ContainerStatus fromJson(String text) throws StatusFormatException {
-        return RecordJson.read(text, VERSION, ContainerStatus.class);
+        String fix = ": restart the container to run this version's init";
+        try {
+            JsonObject o = RecordJson.parse(text, "the init's status");
+            Object v = o.getValue("version");
+            if (!(v instanceof Number n) || n.intValue() != VERSION) {
+                throw new StatusFormatException("the init's status is version " + (v == null ? "(none)" : v) + ", this jaild reads version " + VERSION + fix);
+            }
+            return RecordJson.read(o, ContainerStatus.class);
+        } catch (RecordJson.FormatException e) {
+            throw new StatusFormatException(e.getMessage() + (e.getMessage().endsWith("not a JSON object")
+                    ? " (an init of jail before status version " + VERSION + "?)" + fix : ""));
+        }
     }
 }

@@ -1,132 +1,100 @@
 package jail.session.init;
 
+import io.vertx.core.json.JsonObject;
+import jail.namespace.BindMount;
+import jail.namespace.ResourceLimits;
+import jail.namespace.spawn.SyscallFilter;
 import org.junit.jupiter.api.Test;
 
-import jail.namespace.spawn.SyscallFilter;
-
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The codec of the init's configuration: what jaild encodes into the argument file, the init decodes. */
 class InitConfigTest {
     private static final InitConfig SAMPLE = new InitConfig(61000, 61001, Path.of("/srv/jail/root"),
             Path.of("/run/jail/61000.sock"), Path.of("/run/jail/61000.state"), "box-1", 7, false, 12, 2500);
 
-    @Test
-    void toArgsListsEveryField() {
-        assertArrayEquals(new String[]{"--uid=61000", "--gid=61001", "--root=/srv/jail/root",
-                "--socket=/run/jail/61000.sock", "--state=/run/jail/61000.state", "--hostname=box-1", "--ready-fd=7",
-                "--no-new-privs=false", "--max-sessions=12", "--hello-timeout-ms=2500", "--name=61000",
-                "--nofile=-1", "--nproc=-1", "--core=-1", "--max-ptys=24",
-                "--seccomp-deny=" + String.join(",", SyscallFilter.DEFAULT.denied()),
-                "--idle-timeout-ms=0", "--max-duration-ms=0"}, SAMPLE.toArgs());
+    private static final InitConfig FULL = new InitConfig(61000, 61000, Path.of("/srv/a=b c|d"), Path.of("/run/x=y.sock"),
+            Path.of("/run/s"), "h=1", 3, true, 4, 1000, "centos",
+            List.of(new BindMount(Path.of("/srv/data|x"), "/data", true), new BindMount(Path.of("/srv/logs"), "/var/log/app", false)),
+            Map.of("B", "x=y \"q\" \\ \n", "A", ""), new ResourceLimits(1024, 64, 0), 9,
+            new SyscallFilter(List.of("keyctl", SyscallFilter.NEW_USER_NAMESPACES)),
+            new SessionTimeLimits(Duration.ofSeconds(3), Duration.ofHours(8)));
+
+    private static InitConfig roundTrip(InitConfig c) throws Exception {
+        return InitConfig.decode(c.encode().toArray(String[]::new));
     }
 
     @Test
-    void timeLimitsRoundTrip() {
+    void everyFieldRoundTrips() throws Exception {
+        assertEquals(SAMPLE, roundTrip(SAMPLE));
+        assertEquals(FULL, roundTrip(FULL));
+        assertEquals(FULL.binds(), roundTrip(FULL).binds());
+        assertEquals(List.of("A", "B"), List.copyOf(roundTrip(FULL).environment().keySet()));
+    }
+
+    @Test
+    void anUnconfinedContainerRoundTripsWithoutAFilter() throws Exception {
         InitConfig c = new InitConfig(1, 1, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
-                "n", List.of(), List.of(), -1, -1, -1, 8, SyscallFilter.DEFAULT,
-                new SessionTimeLimits(java.time.Duration.ofSeconds(3), java.time.Duration.ofHours(8)));
-        assertEquals(c, InitConfig.parse(c.toArgs()));
+                "u", List.of(), Map.of(), ResourceLimits.DEFAULTS, 8, SyscallFilter.UNCONFINED, SessionTimeLimits.NONE);
+        assertEquals(SyscallFilter.UNCONFINED, roundTrip(c).seccomp());
+        assertFalse(roundTrip(c).seccomp().confines());
     }
 
     @Test
-    void repeatableBindsAndEnvironmentRoundTrip() {
-        InitConfig c = new InitConfig(61000, 61000, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
-                "centos", List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), List.of("A=1", "B=x=y"), 1024, 64, 0, 9,
-                new SyscallFilter(List.of("keyctl", SyscallFilter.NEW_USER_NAMESPACES)));
-        assertEquals(c, InitConfig.parse(c.toArgs()));
-        assertEquals(List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), InitConfig.parse(c.toArgs()).binds());
+    void theEncodingIsOneArgumentNamingEveryField() {
+        List<String> args = FULL.encode();
+        assertEquals(1, args.size());
+        JsonObject o = new JsonObject(args.getFirst());
+        assertEquals("/srv/data|x", o.getJsonArray("binds").getJsonObject(0).getString("source"));
+        assertEquals(1024, o.getJsonObject("rlimits").getInteger("nofile"));
+        assertEquals("PT8H", o.getJsonObject("timeLimits").getString("maxDuration"));
+        assertFalse(args.getFirst().contains("\n"), "one line in the argument file");
     }
 
     @Test
-    void anUnconfinedContainerRoundTripsWithoutAFilter() {
-        InitConfig c = new InitConfig(1, 1, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
-                "u", List.of(), List.of(), -1, -1, -1, 8, SyscallFilter.UNCONFINED);
-        assertEquals(SyscallFilter.UNCONFINED, InitConfig.parse(c.toArgs()).seccomp());
-        assertFalse(InitConfig.parse(c.toArgs()).seccomp().confines());
+    void thePtyMaximumIsTwiceTheSessionsInTheCommonCase() {
+        assertEquals(24, SAMPLE.maxPtys());
     }
 
     @Test
-    void roundTrip() {
-        assertEquals(SAMPLE, InitConfig.parse(SAMPLE.toArgs()));
-    }
-
-    @Test
-    void roundTripWithEmptyHostnameAndDefaults() {
-        InitConfig c = new InitConfig(0, 0, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", -1, true, 256, 10000);
-        assertEquals(c, InitConfig.parse(c.toArgs()));
-    }
-
-    @Test
-    void pathsWithEqualsSignsAndSpaces() {
-        InitConfig c = new InitConfig(5, 6, Path.of("/srv/a=b c"), Path.of("/run/x=y.sock"), Path.of("/run/s"), "h=1", 3,
-                true, 1, 1);
-        assertEquals(c, InitConfig.parse(c.toArgs()));
-    }
-
-    @Test
-    void defaultsForOptionalArguments() {
-        InitConfig c = InitConfig.parse(new String[]{"--uid=1", "--gid=2", "--root=/r", "--socket=/s", "--state=/t"});
-        assertEquals(new InitConfig(1, 2, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", -1, true, 256, 10000), c);
-    }
-
-    @Test
-    void thePtyMaximumIsTwiceTheSessionsUnlessGiven() {
-        String[] required = {"--uid=1", "--gid=2", "--root=/r", "--socket=/s", "--state=/t"};
-        assertEquals(512, InitConfig.parse(required).maxPtys());
-        String[] more = java.util.stream.Stream.concat(java.util.Arrays.stream(required), java.util.stream.Stream.of("--max-sessions=3"))
-                .toArray(String[]::new);
-        assertEquals(6, InitConfig.parse(more).maxPtys());
-        String[] given = java.util.stream.Stream.concat(java.util.Arrays.stream(more), java.util.stream.Stream.of("--max-ptys=1"))
-                .toArray(String[]::new);
-        assertEquals(1, InitConfig.parse(given).maxPtys());
-    }
-
-    @Test
-    void missingRequiredArgumentIsNamed() {
-        for (String key : List.of("uid", "gid", "root", "socket", "state")) {
-            List<String> args = new ArrayList<>(Arrays.asList(SAMPLE.toArgs()));
-            args.removeIf(a -> a.startsWith("--" + key + "="));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> InitConfig.parse(args.toArray(String[]::new)));
-            assertEquals("missing init argument --" + key, e.getMessage());
+    void aMissingFieldIsNamed() {
+        for (String key : List.of("uid", "root", "socket", "rlimits", "binds", "environment")) {
+            JsonObject o = new JsonObject(FULL.encode().getFirst());
+            o.remove(key);
+            var e = assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(new String[]{o.encode()}));
+            assertEquals("InitConfig lacks " + key, e.getMessage());
         }
+        JsonObject nested = new JsonObject(FULL.encode().getFirst());
+        nested.getJsonArray("binds").getJsonObject(0).remove("readOnly");
+        var e = assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(new String[]{nested.encode()}));
+        assertEquals("BindMount lacks readOnly", e.getMessage());
     }
 
     @Test
-    void noArgumentsAtAll() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InitConfig.parse(new String[0]));
-        assertEquals("missing init argument --uid", e.getMessage());
+    void whatIsNotOneJsonConfigurationIsRejected() {
+        assertTrue(assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(new String[0]))
+                .getMessage().contains("got 0"));
+        assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(new String[]{"--uid=1", "--gid=2"}));
+        assertTrue(assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(new String[]{"--uid=1"}))
+                .getMessage().contains("not a JSON object"));
     }
 
     @Test
-    void malformedArgumentIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InitConfig.parse(new String[]{"--uid=1", "uid=2"}));
-        assertEquals("bad init argument: uid=2", e.getMessage());
-        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
-                () -> InitConfig.parse(new String[]{"--uid"}));
-        assertEquals("bad init argument: --uid", e2.getMessage());
-    }
-
-    @Test
-    void nonNumericUidIsRejected() {
-        String[] args = SAMPLE.toArgs();
-        args[0] = "--uid=abc";
-        assertThrows(NumberFormatException.class, () -> InitConfig.parse(args));
-    }
-
-    @Test
-    void laterArgumentWins() {
-        String[] args = Arrays.copyOf(SAMPLE.toArgs(), SAMPLE.toArgs().length + 1);
-        args[args.length - 1] = "--max-sessions=3";
-        assertEquals(3, InitConfig.parse(args).maxSessions());
+    void aFieldOfTheWrongTypeOrValueIsRejected() {
+        for (var bad : List.of(Map.<String, Object>of("uid", "abc"), Map.of("maxSessions", 0), Map.of("root", "relative"),
+                Map.of("binds", List.of(Map.of("source", "/a", "target", "rel", "readOnly", true))),
+                Map.of("timeLimits", Map.of("idle", "30m", "maxDuration", "PT0S")), Map.of("environment", List.of("A=1")))) {
+            JsonObject o = new JsonObject(FULL.encode().getFirst());
+            bad.forEach(o::put);
+            assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(new String[]{o.encode()}), bad::toString);
+        }
     }
 }

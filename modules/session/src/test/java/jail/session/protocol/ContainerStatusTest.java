@@ -58,7 +58,7 @@ class ContainerStatusTest {
     void theTextOfAnInitBeforeJsonIsRecognisedAsSuch() {
         var e = assertThrows(StatusFormatException.class,
                 () -> ContainerStatus.fromJson("uid=61000\ngid=61000\nroot=/srv/c\nsessions=0\n"));
-        assertTrue(e.getMessage().contains("not a JSON document"), e.getMessage());
+        assertTrue(e.getMessage().contains("not a JSON object"), e.getMessage());
     }
 
     @Test
