@@ -163,7 +163,7 @@ public class ContainerControl {
         JsonArray a = new JsonArray();
         for (ContainerStatus.Session s : status.sessions()) {
             a.add(new JsonObject().put("pid", s.pid()).put("user", escape(s.user())).put("origin", escape(s.origin()))
-                    .put("started", s.started().toString()).put("mode", s.mode()).put("command", escape(s.command())));
+                    .put("started", String.valueOf(s.started())).put("mode", s.mode()).put("command", escape(s.command())));
         }
         return a;
     }

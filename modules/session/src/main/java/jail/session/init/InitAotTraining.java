@@ -23,8 +23,9 @@ public final class InitAotTraining {
         Path socket = dir.resolve("training.sock");
         try {
             int uid = LibC.INSTANCE.geteuid();
-            InitConfig config = new InitConfig(uid, LibC.INSTANCE.getgid(), dir, socket, dir.resolve("state"), "", -1,
-                    true, 4, 10_000);
+            // Through the codec, as every init reads its configuration.
+            InitConfig config = InitConfig.decode(new InitConfig(uid, LibC.INSTANCE.getgid(), dir, socket, dir.resolve("state"),
+                    "", -1, true, 4, 10_000).encode().toArray(String[]::new));
             SessionSpawner.preload();
             ChildReaper reaper = new ChildReaper();
             Thread reaperThread = new Thread(reaper, "reaper");
