@@ -9,25 +9,20 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Records to and from JSON objects by component name, for the types our documents hold: int, long, boolean,
- * String, Path, Instant and Duration (ISO-8601), records, lists of those, and string maps. Reflection rather
+ * Records to and from JSON objects by component name, for the types the STATUS document holds: int, long,
+ * boolean, String, Instant (ISO-8601), records, and lists of those. Reflection rather
  * than a hand-written pair per field, so that a new field cannot be written and forgotten in the reading (or
  * the other way round). Vert.x's JsonObject rides on jackson-core, which the init has anyway; Jackson's
  * databind would add two jars to the init's class path for this alone.
  * <p>
- * Fields a document has that the record does not are ignored. A field it lacks is an error for {@link #readComplete}
- * (a document that the same build wrote), and for {@link #read} (one that another version may have written)
- * reads as 0, false, null, or an empty list or map. What the record's constructor refuses is a
+ * Fields a document has that the record does not are ignored, and a field it lacks reads as 0, false, null or
+ * an empty list: the writer may be of another version. What the record's constructor refuses is a
  * {@link FormatException}.
  */
 public final class RecordJson {
@@ -56,12 +51,7 @@ public final class RecordJson {
             for (Object e : list) a.add(toJson(e));
             return a;
         }
-        if (value instanceof Map<?, ?> map) {
-            JsonObject o = new JsonObject();
-            map.forEach((k, v) -> o.put((String) k, toJson(v)));
-            return o;
-        }
-        if (value instanceof Instant || value instanceof Duration || value instanceof Path) return value.toString();
+        if (value instanceof Instant) return value.toString();
         return value;
     }
 
@@ -75,34 +65,22 @@ public final class RecordJson {
     }
 
     public static <R extends Record> R read(JsonObject o, Class<R> type) throws FormatException {
-        return read(o, type, false);
-    }
-
-    /** As {@link #read}, but every field of every record must be there. */
-    public static <R extends Record> R readComplete(JsonObject o, Class<R> type) throws FormatException {
-        return read(o, type, true);
-    }
-
-    private static <R extends Record> R read(JsonObject o, Class<R> type, boolean complete) throws FormatException {
         try {
-            return readRecord(o, type, complete);
-        } catch (ClassCastException | DateTimeParseException | ArithmeticException | java.nio.file.InvalidPathException e) {
+            return readRecord(o, type);
+        } catch (ClassCastException | DateTimeParseException | ArithmeticException e) {
             throw new FormatException(type.getSimpleName() + " has a field of the wrong type: " + e.getMessage());
         } catch (InvocationTargetException e) {
             throw new FormatException(type.getSimpleName() + ": " + e.getCause().getMessage());
         }
     }
 
-    private static <R extends Record> R readRecord(JsonObject o, Class<R> type, boolean complete)
-            throws InvocationTargetException, FormatException {
+    private static <R extends Record> R readRecord(JsonObject o, Class<R> type) throws InvocationTargetException {
         RecordComponent[] components = type.getRecordComponents();
         Object[] values = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
             types[i] = components[i].getType();
-            Object value = o.getValue(components[i].getName());
-            if (value == null && complete) throw new FormatException(type.getSimpleName() + " lacks " + components[i].getName());
-            values[i] = fromJson(value, components[i].getGenericType(), complete);
+            values[i] = fromJson(o.getValue(components[i].getName()), components[i].getGenericType());
         }
         try {
             Constructor<R> constructor = type.getDeclaredConstructor(types);
@@ -113,29 +91,20 @@ public final class RecordJson {
     }
 
     @SuppressWarnings("unchecked")
-    private static Object fromJson(Object value, Type generic, boolean complete)
-            throws InvocationTargetException, FormatException {
+    private static Object fromJson(Object value, Type generic) throws InvocationTargetException {
         Class<?> type = (Class<?>) (generic instanceof ParameterizedType p ? p.getRawType() : generic);
         if (type == int.class) return value == null ? 0 : Math.toIntExact(((Number) value).longValue());
         if (type == long.class) return value == null ? 0L : ((Number) value).longValue();
         if (type == boolean.class) return value != null && (Boolean) value;
-        if (value == null) return type == List.class ? List.of() : type == Map.class ? Map.of() : null;
+        if (value == null) return type == List.class ? List.of() : null;
         if (type == String.class) return (String) value;
-        if (type == Path.class) return Path.of((String) value);
         if (type == Instant.class) return Instant.parse((String) value);
-        if (type == Duration.class) return Duration.parse((String) value);
-        if (type.isRecord()) return readRecord((JsonObject) value, (Class<? extends Record>) type, complete);
+        if (type.isRecord()) return readRecord((JsonObject) value, (Class<? extends Record>) type);
         if (type == List.class) {
             Type element = ((ParameterizedType) generic).getActualTypeArguments()[0];
             List<Object> list = new ArrayList<>();
-            for (Object e : (JsonArray) value) list.add(fromJson(e, element, complete));
+            for (Object e : (JsonArray) value) list.add(fromJson(e, element));
             return list;
-        }
-        if (type == Map.class) {
-            Type element = ((ParameterizedType) generic).getActualTypeArguments()[1];
-            Map<String, Object> map = new LinkedHashMap<>();
-            for (Map.Entry<String, Object> e : (JsonObject) value) map.put(e.getKey(), fromJson(e.getValue(), element, complete));
-            return map;
         }
         throw new IllegalStateException("no JSON mapping for " + generic);
     }

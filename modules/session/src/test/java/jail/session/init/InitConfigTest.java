@@ -1,6 +1,5 @@
 package jail.session.init;
 
-import io.vertx.core.json.JsonObject;
 import jail.namespace.BindMount;
 import jail.namespace.ResourceLimits;
 import jail.namespace.spawn.SyscallFilter;
@@ -49,14 +48,14 @@ class InitConfigTest {
     }
 
     @Test
-    void theEncodingIsOneArgumentNamingEveryField() {
+    void theEncodingNamesEveryFieldAndGivesEachBindItsOwnArguments() {
         List<String> args = FULL.encode();
-        assertEquals(1, args.size());
-        JsonObject o = new JsonObject(args.getFirst());
-        assertEquals("/srv/data|x", o.getJsonArray("binds").getJsonObject(0).getString("source"));
-        assertEquals(1024, o.getJsonObject("rlimits").getInteger("nofile"));
-        assertEquals("PT8H", o.getJsonObject("timeLimits").getString("maxDuration"));
-        assertFalse(args.getFirst().contains("\n"), "one line in the argument file");
+        assertTrue(args.contains("--uid=61000") && args.contains("--root=/srv/a=b c|d") && args.contains("--nofile=1024"), args::toString);
+        assertTrue(args.contains("--max-duration=PT8H") && args.contains("--env=B=x=y \"q\" \\ \n"), args::toString);
+        int bind = args.indexOf("--bind");
+        assertEquals(List.of("--bind", "ro", "/srv/data|x", "/data"), args.subList(bind, bind + 4));
+        assertEquals(List.of("--env=A=", "--env=B=x=y \"q\" \\ \n"), args.stream().filter(a -> a.startsWith("--env=")).toList(),
+                "sorted by name");
     }
 
     @Test
@@ -64,37 +63,47 @@ class InitConfigTest {
         assertEquals(24, SAMPLE.maxPtys());
     }
 
+    private static String[] without(String key) {
+        return FULL.encode().stream().filter(a -> !a.startsWith("--" + key + "=")).toArray(String[]::new);
+    }
+
+    private static String[] with(String... extra) {
+        List<String> args = new java.util.ArrayList<>(FULL.encode());
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    private static String rejection(String[] args) {
+        return assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(args)).getMessage();
+    }
+
     @Test
-    void aMissingFieldIsNamed() {
-        for (String key : List.of("uid", "root", "socket", "rlimits", "binds", "environment")) {
-            JsonObject o = new JsonObject(FULL.encode().getFirst());
-            o.remove(key);
-            var e = assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(new String[]{o.encode()}));
-            assertEquals("InitConfig lacks " + key, e.getMessage());
+    void aMissingArgumentIsNamed() {
+        for (String key : List.of("uid", "gid", "root", "socket", "state", "hostname", "nofile", "seccomp-deny", "idle-timeout")) {
+            assertEquals("missing init argument --" + key, rejection(without(key)));
         }
-        JsonObject nested = new JsonObject(FULL.encode().getFirst());
-        nested.getJsonArray("binds").getJsonObject(0).remove("readOnly");
-        var e = assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(new String[]{nested.encode()}));
-        assertEquals("BindMount lacks readOnly", e.getMessage());
+        assertEquals("missing init argument --uid", rejection(new String[0]));
     }
 
     @Test
-    void whatIsNotOneJsonConfigurationIsRejected() {
-        assertTrue(assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(new String[0]))
-                .getMessage().contains("got 0"));
-        assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(new String[]{"--uid=1", "--gid=2"}));
-        assertTrue(assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(new String[]{"--uid=1"}))
-                .getMessage().contains("not a JSON object"));
+    void unknownRepeatedOrMalformedArgumentsAreRejected() {
+        assertEquals("unknown init argument --colour", rejection(with("--colour=red")));
+        assertEquals("bad or repeated init argument: --uid=0", rejection(with("--uid=0")), "a later argument never wins");
+        assertEquals("bad or repeated init argument: uid=2", rejection(with("uid=2")));
+        assertEquals("bad init argument: --env=X (expected --env=NAME=VALUE)", rejection(with("--env=X")));
+        assertEquals("--bind needs three arguments: ro or rw, SOURCE, TARGET", rejection(with("--bind", "ro", "/a")));
+        assertEquals("--bind rx: expected ro or rw", rejection(with("--bind", "rx", "/a", "/b")));
+        assertTrue(rejection(with("--bind", "ro", "relative", "/b")).startsWith("--bind: "));
     }
 
     @Test
-    void aFieldOfTheWrongTypeOrValueIsRejected() {
-        for (var bad : List.of(Map.<String, Object>of("uid", "abc"), Map.of("maxSessions", 0), Map.of("root", "relative"),
-                Map.of("binds", List.of(Map.of("source", "/a", "target", "rel", "readOnly", true))),
-                Map.of("timeLimits", Map.of("idle", "30m", "maxDuration", "PT0S")), Map.of("environment", List.of("A=1")))) {
-            JsonObject o = new JsonObject(FULL.encode().getFirst());
-            bad.forEach(o::put);
-            assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(new String[]{o.encode()}), bad::toString);
+    void aValueOfTheWrongTypeOrRangeIsRejected() {
+        String[] args = FULL.encode().toArray(String[]::new);
+        for (String[] bad : List.of(new String[]{"--uid=61000", "--uid=abc"}, new String[]{"--no-new-privs=true", "--no-new-privs=yes"},
+                new String[]{"--max-sessions=4", "--max-sessions=0"}, new String[]{"--root=/srv/a=b c|d", "--root=relative"},
+                new String[]{"--idle-timeout=PT3S", "--idle-timeout=30m"}, new String[]{"--nproc=64", "--nproc=many"})) {
+            String[] changed = java.util.Arrays.stream(args).map(a -> a.equals(bad[0]) ? bad[1] : a).toArray(String[]::new);
+            assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(changed), bad[1]);
         }
     }
 }
