@@ -96,11 +96,11 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
             } else if (a.startsWith("--env=")) {
                 int eq = a.indexOf('=', 6);
                 if (eq <= 6) throw new InitConfigException("bad init argument: " + a + " (expected --env=NAME=VALUE)");
-                env.put(a.substring(6, eq), a.substring(eq + 1));
-            } else if (a.startsWith("--") && a.indexOf('=') > 2 && fields.putIfAbsent(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1)) == null) {
-                continue;
+                if (env.putIfAbsent(a.substring(6, eq), a.substring(eq + 1)) != null) throw repeated(a);
+            } else if (a.startsWith("--") && a.indexOf('=') > 2) {
+                if (fields.putIfAbsent(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1)) != null) throw repeated(a);
             } else {
-                throw new InitConfigException("bad or repeated init argument: " + a);
+                throw new InitConfigException("bad init argument: " + a);
             }
         }
         Fields f = new Fields(fields);
@@ -112,6 +112,11 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 new SessionTimeLimits(f.duration("idle-timeout"), f.duration("max-duration"))));
         f.requireAllUsed();
         return config;
+    }
+
+    /** A later argument never overrides an earlier one: the file is jaild's, and one of each is all it writes. */
+    private static InitConfigException repeated(String argument) {
+        return new InitConfigException("repeated init argument: " + argument);
     }
 
     /** The {@code --KEY=VALUE} arguments; every one must be there, of its type, and known. */

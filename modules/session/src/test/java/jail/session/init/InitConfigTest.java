@@ -88,8 +88,9 @@ class InitConfigTest {
     @Test
     void unknownRepeatedOrMalformedArgumentsAreRejected() {
         assertEquals("unknown init argument --colour", rejection(with("--colour=red")));
-        assertEquals("bad or repeated init argument: --uid=0", rejection(with("--uid=0")), "a later argument never wins");
-        assertEquals("bad or repeated init argument: uid=2", rejection(with("uid=2")));
+        assertEquals("repeated init argument: --uid=0", rejection(with("--uid=0")), "a later argument never wins");
+        assertEquals("repeated init argument: --env=A=1", rejection(with("--env=A=1")));
+        assertEquals("bad init argument: uid=2", rejection(with("uid=2")));
         assertEquals("bad init argument: --env=X (expected --env=NAME=VALUE)", rejection(with("--env=X")));
         assertEquals("--bind needs three arguments: ro or rw, SOURCE, TARGET", rejection(with("--bind", "ro", "/a")));
         assertEquals("--bind rx: expected ro or rw", rejection(with("--bind", "rx", "/a", "/b")));
