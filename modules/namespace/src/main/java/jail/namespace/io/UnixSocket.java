@@ -54,14 +54,17 @@ public final class UnixSocket {
         }
     }
 
-    /** SO_SNDBUF (the kernel doubles it, and caps it at net.core.wmem_max); returns what it gave. */
+    /**
+     * The send buffer (the kernel doubles it): SO_SNDBUFFORCE where we may (CAP_NET_ADMIN: root's init), else
+     * SO_SNDBUF, which net.core.wmem_max caps (212992 on a default Debian). Returns what the kernel gave.
+     */
     public static int sendBuffer(int fd, int bytes) {
-        return bufferSize(fd, SO_SNDBUF, bytes);
-    }
-
-    /** SO_RCVBUF (the kernel doubles it, and caps it at net.core.rmem_max); returns what it gave. */
-    public static int receiveBuffer(int fd, int bytes) {
-        return bufferSize(fd, SO_RCVBUF, bytes);
+        try {
+            C.setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, new IntByReference(bytes), 4);
+            return bufferSize(fd, SO_SNDBUF, 0);
+        } catch (LastErrorException e) {
+            return bufferSize(fd, SO_SNDBUF, bytes);
+        }
     }
 
     private static int bufferSize(int fd, int option, int bytes) {

@@ -66,6 +66,7 @@ public final class Constants {
     public static final int SOL_SOCKET = 1;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
+    public static final int SO_SNDBUFFORCE = 32;
     public static final int S_IFMT = 0170000;
     public static final int S_IFIFO = 0010000;
     public static final int S_IFCHR = 0020000;

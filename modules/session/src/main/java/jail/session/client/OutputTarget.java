@@ -69,7 +69,11 @@ final class OutputTarget {
     private Way choose() {
         try {
             return switch (Fds.kind(fd)) {
-                case PIPE -> Way.DIRECT;
+                case PIPE -> {
+                    // A bigger pipe lets the reader take more per wake-up (best effort: the kernel may refuse).
+                    Pipes.resize(fd, PRIVATE_PIPE);
+                    yield Way.DIRECT;
+                }
                 case TERMINAL -> Way.COPY;
                 default -> Way.VIA_PIPE;
             };

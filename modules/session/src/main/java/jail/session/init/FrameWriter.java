@@ -27,6 +27,12 @@ import java.util.logging.Logger;
 final class FrameWriter {
     private static final Logger LOG = Logger.getLogger(FrameWriter.class.getName());
 
+    /**
+     * The socket's send buffer (the kernel doubles it): with the default 208 KiB the relay thread found the
+     * socket full every few frames and woke twice as often (docs/performance.md, "Relay levers").
+     */
+    static final int SEND_BUFFER = 1 << 20;
+
     private int fd;
     /** Bytes to write before anything else: a header, a whole control frame, or the rest of a pty frame. */
     private byte[] pending;
@@ -52,6 +58,7 @@ final class FrameWriter {
             LOG.warning("client socket: " + e.getMessage());
         }
         fd = copy;
+        if (copy >= 0) UnixSocket.sendBuffer(copy, SEND_BUFFER);
         pending = copy < 0 ? null : first;
     }
 
