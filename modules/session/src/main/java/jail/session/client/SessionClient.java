@@ -314,11 +314,10 @@ public final class SessionClient {
      * hung up (SIGHUP to its process group), so nothing stays behind but what was detached on purpose (setsid,
      * nohup). A reader that goes away is otherwise caught at our next write (EPIPE).
      *
-     * <p>poll(2) needs native code, which the pipes path otherwise avoids (start-up time, and JNA adds about
-     * 10 MB to the client): the watch starts only once stdin has ended and the session has lived
-     * {@link #OUTPUT_WATCH_DELAY_MILLIS}, on its own daemon thread. Short commands and sessions that keep stdin
-     * open (scp, sftp, rsync, an ssh command reading the user's terminal) never load it; a dropped connection
-     * always ends stdin.
+     * <p>The watch starts only once stdin has ended and the session has lived {@link #OUTPUT_WATCH_DELAY_MILLIS},
+     * on its own daemon thread: short commands never pay for the thread, and sessions that keep stdin open (scp,
+     * sftp, rsync, an ssh command reading the user's terminal) do not need it, since a dropped connection always
+     * ends stdin.
      */
     private static final class OutputWatch {
         static void start(SessionClient client) {
