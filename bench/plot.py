@@ -13,8 +13,8 @@ import os
 import sys
 from xml.sax.saxutils import escape
 
-W, H = 640, 360
-LEFT, RIGHT, TOP, BOTTOM = 70, 20, 40, 50
+W, H = 640, 380
+LEFT, RIGHT, TOP, BOTTOM = 70, 20, 64, 50
 COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e']
 
 
@@ -69,12 +69,13 @@ def chart(path, title, xlabel, ylabel, xs, series, note=''):
             for (x, y), v in zip(pts, [v for v in vals if v is not None]):
                 out.append('<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>' % (x, y, c))
                 out.append('<text x="%.1f" y="%.1f" fill="%s" text-anchor="middle">%s</text>' % (x, y - 7, c, fmt(v)))
-        ly = TOP + 14 + 15 * k
+        # The legend is one row above the plot, where no curve can hide it.
+        lx = LEFT + k * (W - LEFT - RIGHT) // len(series)
         out.append('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="2"%s/>'
-                   % (LEFT + 10, ly - 4, LEFT + 30, ly - 4, c, ' stroke-dasharray="6,4"' if dashed else ''))
-        out.append('<text x="%d" y="%d">%s</text>' % (LEFT + 36, ly, escape(label)))
+                   % (lx, TOP - 16, lx + 20, TOP - 16, c, ' stroke-dasharray="6,4"' if dashed else ''))
+        out.append('<text x="%d" y="%d">%s</text>' % (lx + 26, TOP - 12, escape(label)))
     if note:
-        out.append('<text x="%d" y="%d" fill="#555" text-anchor="end">%s</text>' % (W - RIGHT - 4, TOP - 6, escape(note)))
+        out.append('<text x="%d" y="36" fill="#555">%s</text>' % (LEFT, escape(note)))
     out.append('</svg>')
     with open(path, 'w') as f:
         f.write('\n'.join(out) + '\n')
