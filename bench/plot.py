@@ -123,6 +123,10 @@ def sessions(d):
     chart(os.path.join(d, 'scale-sessions-throughput.svg'), "jail -c 'cat 256MiB' > /dev/null with N idle sessions",
           'idle sessions held open', 'MB/s', n,
           [('median', col(rows, 'relay_median_mbps'), False), ('slowest run', col(rows, 'relay_slowest_mbps'), False)])
+    if 'init_cpu_s' in rows[0]:
+        chart(os.path.join(d, 'scale-sessions-cpu.svg'), "The init's CPU time per 256 MiB relayed, with N idle sessions",
+              'idle sessions held open', 'CPU seconds (user + system)', n,
+              [('init CPU per transfer', col(rows, 'init_cpu_s'), False)])
     chart(os.path.join(d, 'scale-sessions-memory.svg'), "The init's memory with N idle sessions",
           'idle sessions held open', 'MiB', n,
           [('init PSS', col(rows, 'init_pss_kib', 1 / 1024), False), ('init RSS', col(rows, 'init_rss_kib', 1 / 1024), False),
