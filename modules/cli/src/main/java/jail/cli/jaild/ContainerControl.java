@@ -175,10 +175,14 @@ public class ContainerControl {
     static JsonArray sessionsJson(String status) {
         JsonArray a = new JsonArray();
         for (String line : sessionLines(status)) {
-            String[] f = line.split("\t", 6);
+            String[] f = line.split("\t", 8);
             if (f.length < 6) continue;
-            a.add(new JsonObject().put("pid", Integer.parseInt(f[0])).put("user", f[1]).put("origin", f[2])
-                    .put("started", f[3]).put("mode", f[4]).put("command", f[5].equals("-") ? null : f[5]));
+            JsonObject session = new JsonObject().put("pid", Integer.parseInt(f[0])).put("user", f[1]).put("origin", f[2])
+                    .put("started", f[3]).put("mode", f[4]).put("command", f[5].equals("-") ? null : f[5]);
+            // the session's own cgroup, where the container has one: CPU time (ns) and peak memory (bytes)
+            if (f.length == 8 && !f[6].equals("-")) session.put("cpuNanos", Long.parseLong(f[6]));
+            if (f.length == 8 && !f[7].equals("-")) session.put("peakMemoryBytes", Long.parseLong(f[7]));
+            a.add(session);
         }
         return a;
     }

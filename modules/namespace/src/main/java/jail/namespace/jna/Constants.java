@@ -38,6 +38,7 @@ public final class Constants {
     public static final int MNT_DETACH = 2;
 
     // open(2), fcntl(2)
+    public static final int F_DUPFD_CLOEXEC = 1030;
     public static final int O_RDONLY = 0;
     public static final int O_WRONLY = 1;
     public static final int O_RDWR = 2;

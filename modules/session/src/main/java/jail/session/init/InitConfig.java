@@ -17,15 +17,27 @@ import java.util.Map;
  * @param maxPtys the most ptys of the container's devpts instance (default: twice maxSessions)
  * @param seccomp the syscall filter of every session ({@code --seccomp-deny=NAME,...}; empty: none; absent: the default)
  * @param timeLimits idle and absolute time limits of every session ({@code --idle-timeout-ms}, {@code --max-duration-ms}; 0: none)
+ * @param cgroups the container's cgroup directories, one per hierarchy, under which each session gets a child
+ *                ({@code --cgroup=DIR}, repeated; none: the container has no cgroup and sessions no accounting)
  */
 public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                          boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
                          List<String> binds, List<String> environment, long nofile, long nproc, long core,
-                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits, List<Path> cgroups) {
 
     public InitConfig {
         binds = List.copyOf(binds);
         environment = List.copyOf(environment);
+        cgroups = List.copyOf(cgroups);
+    }
+
+    /** Without a cgroup. */
+    public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
+                      boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
+                      List<String> binds, List<String> environment, long nofile, long nproc, long core,
+                      int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+        this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis, name,
+                binds, environment, nofile, nproc, core, maxPtys, seccomp, timeLimits, List.of());
     }
 
     /** Without time limits. */
@@ -53,6 +65,7 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
         Map<String, String> m = new HashMap<>();
         List<String> binds = new ArrayList<>();
         List<String> env = new ArrayList<>();
+        List<Path> cgroups = new ArrayList<>();
         for (String a : args) {
             if (!a.startsWith("--") || !a.contains("=")) throw new IllegalArgumentException("bad init argument: " + a);
             String key = a.substring(2, a.indexOf('='));
@@ -60,6 +73,7 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
             switch (key) {
                 case "bind" -> binds.add(value);
                 case "env" -> env.add(value);
+                case "cgroup" -> cgroups.add(Path.of(value));
                 default -> m.put(key, value);
             }
         }
@@ -85,7 +99,8 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 !m.containsKey("seccomp-deny") ? SyscallFilter.DEFAULT
                         : new SyscallFilter(m.get("seccomp-deny").isEmpty() ? List.of() : List.of(m.get("seccomp-deny").split(","))),
                 new SessionTimeLimits(java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("idle-timeout-ms", "0"))),
-                        java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("max-duration-ms", "0")))));
+                        java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("max-duration-ms", "0")))),
+                cgroups);
     }
 
     public String[] toArgs() {
@@ -98,6 +113,7 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 "--idle-timeout-ms=" + timeLimits.idle().toMillis(), "--max-duration-ms=" + timeLimits.maxDuration().toMillis()));
         for (String b : binds) args.add("--bind=" + b);
         for (String e : environment) args.add("--env=" + e);
+        for (Path c : cgroups) args.add("--cgroup=" + c);
         return args.toArray(new String[0]);
     }
 

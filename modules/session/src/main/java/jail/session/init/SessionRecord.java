@@ -1,5 +1,7 @@
 package jail.session.init;
 
+import jail.cgroup.SessionCgroup;
+import jail.cgroup.SessionUsage;
 import jail.session.text.ControlEscape;
 
 import java.time.Duration;
@@ -10,9 +12,10 @@ import java.time.Instant;
  * by {@code jaild status}.
  *
  * @param origin "ssh CLIENT_IP CLIENT_PORT" from the client's SSH_CONNECTION, or "local"
+ * @param cgroup the session's own cgroup, for its CPU time and peak memory; null when the container has none
  */
 record SessionRecord(int pid, String user, int uid, String origin, String mode, String tty, String command,
-                     Instant started) {
+                     Instant started, SessionCgroup cgroup) {
 
     static String origin(java.util.List<String> clientEnv) {
         for (String e : clientEnv) {
@@ -43,13 +46,27 @@ record SessionRecord(int pid, String user, int uid, String origin, String mode, 
                 + ", " + (command != null ? "command: " + command : "login shell");
     }
 
+    /** What the session has used so far (nothing known without a cgroup, or once it cannot be read). */
+    SessionUsage usage() {
+        if (cgroup == null) return SessionUsage.NONE;
+        try {
+            return cgroup.usage();
+        } catch (RuntimeException e) {
+            return SessionUsage.NONE;
+        }
+    }
+
     /**
-     * One line of the init's STATUS answer: fields separated by tabs, command last. The user's fields are
-     * escaped, which also keeps tabs and newlines out of them; jaild prints them as they come.
+     * One line of the init's STATUS answer: fields separated by tabs, then the command, then the CPU time in ns
+     * and the peak memory in bytes ("-": not known). The user's fields are escaped, which also keeps tabs and
+     * newlines out of them; jaild prints them as they come.
      */
     String statusLine() {
+        SessionUsage usage = usage();
         return "session=" + pid + "\t" + ControlEscape.escape(user) + "\t" + ControlEscape.escape(origin) + "\t" + started
-                + "\t" + mode + "\t" + (command != null ? ControlEscape.escape(command) : "-");
+                + "\t" + mode + "\t" + (command != null ? ControlEscape.escape(command) : "-")
+                + "\t" + (usage.cpuNanos().isPresent() ? usage.cpuNanos().getAsLong() : "-")
+                + "\t" + (usage.peakMemoryBytes().isPresent() ? usage.peakMemoryBytes().getAsLong() : "-");
     }
 
     String duration(Instant end) {

@@ -13,6 +13,7 @@ import jail.namespace.spawn.ExecHelper;
 import jail.namespace.spawn.ProcessSpawner;
 import jail.namespace.spawn.SpawnRequest;
 import jail.namespace.spawn.SyscallFilter;
+import jail.cgroup.SessionCgroup;
 import jail.pty.PtyPair;
 import jail.pty.WindowSize;
 import jail.session.protocol.Hello;
@@ -54,9 +55,18 @@ final class SessionSpawner {
     private final List<String> extraEnvironment;
     private final ResourceLimits limits;
     private final SyscallFilter filter;
+    private final List<Path> cgroups;
+    private final java.util.concurrent.atomic.AtomicLong sessionCount = new java.util.concurrent.atomic.AtomicLong();
 
     SessionSpawner(MountNamespace container, ExecHelper helper, int uid, int gid, boolean noNewPrivs,
                    List<String> extraEnvironment, ResourceLimits limits, SyscallFilter filter) {
+        this(container, helper, uid, gid, noNewPrivs, extraEnvironment, limits, filter, List.of());
+    }
+
+    /** @param cgroups the container's cgroup directories, under which each session gets a child (none: no accounting) */
+    SessionSpawner(MountNamespace container, ExecHelper helper, int uid, int gid, boolean noNewPrivs,
+                   List<String> extraEnvironment, ResourceLimits limits, SyscallFilter filter, List<Path> cgroups) {
+        this.cgroups = List.copyOf(cgroups);
         this.container = container;
         this.helper = helper;
         this.uid = uid;
@@ -68,11 +78,12 @@ final class SessionSpawner {
     }
 
     /**
-     * What a spawn produced: the shell's pid, our ends of its terminal or pipes, and what of the client's TERM
-     * and locale was changed to fit the container (one line each, for the log).
+     * What a spawn produced: the shell's pid, our ends of its terminal or pipes, what of the client's TERM
+     * and locale was changed to fit the container (one line each, for the log), and the session's cgroup (null
+     * when the container has none).
      */
     record Spawned(int pid, String tty, int master, int stdin, int stdout, int stderr, String user,
-                   List<String> fitted) {}
+                   List<String> fitted, SessionCgroup cgroup) {}
 
     /** Prepared session: the fds are open, the spawn itself is {@link #start}. */
     final class Prepared {
@@ -85,17 +96,27 @@ final class SessionSpawner {
             this.clientEnv = clientEnv;
         }
 
-        /** Runs the spawn sequence on a throwaway thread and returns the new pid. */
+        /**
+         * Makes the session's cgroup (here, where the host's /sys/fs/cgroup is in view), runs the spawn sequence
+         * on a throwaway thread, and returns the new pid.
+         */
         int start() {
+            SessionCgroup cgroup = cgroups.isEmpty() ? null
+                    : SessionCgroup.create(cgroups, "session-" + sessionCount.incrementAndGet());
+            int[] procs = new int[0];
             try {
-                result = ThrowawayThread.run("spawner", () -> spawnInContainer(hello, clientEnv));
+                if (cgroup != null) procs = cgroup.openProcs();
+                int[] join = procs;
+                result = ThrowawayThread.run("spawner", () -> spawnInContainer(hello, clientEnv, cgroup, join));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while spawning");
+                throw abandon(cgroup, new IllegalStateException("interrupted while spawning"));
             } catch (RuntimeException e) {
-                throw e;
+                throw abandon(cgroup, e);
             } catch (Exception e) {
-                throw new IllegalStateException(e.getMessage(), e);
+                throw abandon(cgroup, new IllegalStateException(e.getMessage(), e));
+            } finally {
+                for (int fd : procs) NativeFd.close(fd);
             }
             return result.pid();
         }
@@ -105,11 +126,23 @@ final class SessionSpawner {
         }
     }
 
+    /** A failed spawn's cgroup goes; a failure to remove it is left to the container's cgroup removal. */
+    private static RuntimeException abandon(SessionCgroup cgroup, RuntimeException failure) {
+        if (cgroup != null) {
+            try {
+                cgroup.remove();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        return failure;
+    }
+
     Prepared prepare(Hello hello, List<String> clientEnv) {
         return new Prepared(hello, clientEnv);
     }
 
-    private Spawned spawnInContainer(Hello hello, List<String> clientEnv) {
+    private Spawned spawnInContainer(Hello hello, List<String> clientEnv, SessionCgroup cgroup, int[] cgroupProcs) {
         container.enter();
 
         PasswdEntry user = PasswdFile.read(Path.of("/etc/passwd")).byUid(uid)
@@ -146,11 +179,11 @@ final class SessionSpawner {
                 request.dup2(in[0], 0).dup2(out[1], 1).dup2(err[1], 2);
             }
             int pid = ProcessSpawner.spawn(helper.confined(request,
-                    new Confinement(credentials, noNewPrivs, limits, filter, home)));
+                    new Confinement(credentials, noNewPrivs, limits, filter, home), cgroupProcs));
 
             if (terminal) {
                 NativeFd.setNonBlocking(pty.master());
-                return new Spawned(pid, pty.slavePath(), pty.master(), -1, -1, -1, user.name(), fitted);
+                return new Spawned(pid, pty.slavePath(), pty.master(), -1, -1, -1, user.name(), fitted, cgroup);
             }
             NativeFd.close(in[0]);
             NativeFd.close(out[1]);
@@ -158,7 +191,7 @@ final class SessionSpawner {
             NativeFd.setNonBlocking(in[1]);
             NativeFd.setNonBlocking(out[0]);
             NativeFd.setNonBlocking(err[0]);
-            return new Spawned(pid, null, -1, in[1], out[0], err[0], user.name(), fitted);
+            return new Spawned(pid, null, -1, in[1], out[0], err[0], user.name(), fitted, cgroup);
         } catch (RuntimeException e) {
             if (pty != null) pty.close();
             for (int[] p : new int[][]{in, out, err}) {
@@ -216,7 +249,7 @@ final class SessionSpawner {
                 SessionEnvironment.class, NativeFd.class, Spawned.class, Prepared.class,
                 jail.namespace.SyscallException.class, jail.namespace.Errno.class,
                 jail.namespace.account.AccountFileException.class, jail.namespace.jna.LibC.class,
-                ResourceLimits.class, SyscallFilter.class, ExecHelper.class, ThrowawayThread.class}) {
+                ResourceLimits.class, SyscallFilter.class, ExecHelper.class, ThrowawayThread.class, SessionCgroup.class}) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException e) {
