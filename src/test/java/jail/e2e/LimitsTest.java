@@ -15,27 +15,17 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 @RequiresRoot
 class LimitsTest {
-    static final Path DIR = TestContainer.WORK.resolve("limits-test");
     static final int UID = 62130;
-    static Path config;
+    static LimitedContainer container;
 
     @BeforeAll
     static void start() throws Exception {
-        Cmd.run(Cmd.JAILD, "stop", String.valueOf(UID));
-        Cmd.run("rm", "-rf", DIR.toString());
-        Files.createDirectories(DIR);
-        Cmd.ok(Cmd.MKROOTFS, "busybox", DIR.resolve("root").toString(), "--uid", String.valueOf(UID));
-        config = DIR.resolve("jail.yaml");
-        Files.writeString(config, "jail:\n  containers:\n    limits-test:\n      uid: " + UID + "\n      root: " + DIR.resolve("root")
-                + "\n      limits: { memory: 256M, pids: 64, cpu: 1 }\n");
-        Cmd.Result r = Cmd.run(Cmd.JAILD, "start", "--config", config.toString());
-        assertEquals(0, r.exit(), r::toString);
+        container = LimitedContainer.start("limits-test", UID, "memory: 256M, pids: 64, cpu: 1");
     }
 
     @AfterAll
     static void stop() {
-        Cmd.run(Cmd.JAILD, "stop", "limits-test");
-        Cmd.run("rm", "-rf", DIR.toString());
+        if (container != null) container.close();
     }
 
     static Cmd.Result inside(String command) {
@@ -61,13 +51,7 @@ class LimitsTest {
             assertTrue(Files.readString(events).matches("(?s)max [1-9]\\d*\\s*"), Files.readString(events));
         }
         // Once the sleeps are over, the container and new sessions live on.
-        long deadline = System.currentTimeMillis() + 30_000;
-        Cmd.Result alive = inside("echo alive");
-        while (!alive.stdout().equals("alive\n") && System.currentTimeMillis() < deadline) {
-            Thread.sleep(250);
-            alive = inside("echo alive");
-        }
-        assertEquals("alive\n", alive.stdout(), alive::toString);
+        container.awaitAlive();
     }
 
     @Test
