@@ -37,6 +37,17 @@ class InitConfigTest {
     }
 
     @Test
+    void theContainersCgroupDirectoriesRoundTripInOrder() {
+        List<Path> cgroups = List.of(Path.of("/sys/fs/cgroup/memory/jail/uid-1"), Path.of("/sys/fs/cgroup/pids/jail/uid-1"));
+        InitConfig c = new InitConfig(1, 1, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
+                "n", List.of(), List.of(), -1, -1, -1, 8, SyscallFilter.DEFAULT, SessionTimeLimits.NONE, cgroups);
+        assertEquals(c, InitConfig.parse(c.toArgs()));
+        assertEquals(cgroups, InitConfig.parse(c.toArgs()).cgroups());
+        assertEquals(List.of(), InitConfig.parse(new InitConfig(1, 1, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3,
+                true, 4, 1000).toArgs()).cgroups(), "no cgroup: no accounting");
+    }
+
+    @Test
     void repeatableBindsAndEnvironmentRoundTrip() {
         InitConfig c = new InitConfig(61000, 61000, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
                 "centos", List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), List.of("A=1", "B=x=y"), 1024, 64, 0, 9,
