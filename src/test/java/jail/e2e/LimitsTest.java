@@ -46,10 +46,9 @@ class LimitsTest {
         Cmd.Result bomb = inside("n=0; while [ $n -lt 200 ]; do sleep 5 </dev/null >/dev/null 2>&1 & n=$((n+1)); done; echo looped");
         assertTrue(bomb.stderr().contains("can't fork") || bomb.stderr().contains("Resource temporarily unavailable"),
                 "forks were refused: " + bomb);
-        Path events = Path.of("/sys/fs/cgroup/pids/jail/uid-" + UID + "/pids.events");
-        if (Files.exists(events)) {
-            assertTrue(Files.readString(events).matches("(?s)max [1-9]\\d*\\s*"), Files.readString(events));
-        }
+        // The container's limit refused them: a session's own cgroup has none (v1 counts the refusal, pids.events,
+        // in the forking session's cgroup, which is gone with it).
+        assertEquals("64", Files.readString(Path.of("/sys/fs/cgroup/pids/jail/uid-" + UID + "/pids.max")).strip());
         // Once the sleeps are over, the container and new sessions live on.
         container.awaitAlive();
     }
@@ -63,8 +62,9 @@ class LimitsTest {
             assertEquals(137, hog.exit(), "killed by SIGKILL (the OOM killer): " + hog);
             assertEquals("alive\n", inside("echo alive").stdout());
             assertTrue(bystander.isAlive(), "the other session lives on");
-            assertTrue(Files.readString(Path.of("/sys/fs/cgroup/memory/jail/uid-" + UID + "/memory.oom_control"))
-                    .contains("oom_kill 1") || !Files.exists(Path.of("/sys/fs/cgroup/memory/jail")), "one OOM kill, in our cgroup");
+            // The container's limit was hit (v1 counts the OOM kill itself in the session's cgroup, gone with it).
+            Path failures = Path.of("/sys/fs/cgroup/memory/jail/uid-" + UID + "/memory.failcnt");
+            assertTrue(!Files.exists(failures) || Long.parseLong(Files.readString(failures).strip()) > 0, "the container's limit was hit");
         } finally {
             bystander.destroyForcibly();
             bystander.waitFor();

@@ -147,8 +147,10 @@ public final class ContainerCgroup {
             layout.hierarchy(c).ifPresent(h -> {
                 Path dir = parent.directory(h).resolve(name);
                 // On v2 the directory has a controller only if the parent enabled it in subtree_control.
-                boolean has = !h.unified() || c == Controller.CPUACCT || controllersOf(dir).contains(c.kernelName());
-                if (Files.isDirectory(dir) && has) present.put(c, h);
+                if (Files.isDirectory(dir)
+                        && (!h.unified() || c == Controller.CPUACCT || controllersOf(dir).contains(c.kernelName()))) {
+                    present.put(c, h);
+                }
             });
         }
         return present.isEmpty() ? Optional.empty() : Optional.of(new ContainerCgroup(name, parent, present));

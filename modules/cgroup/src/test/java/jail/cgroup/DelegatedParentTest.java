@@ -66,6 +66,12 @@ class DelegatedParentTest {
     }
 
     @Test
+    void v2FindsNothingWhereNoContainerCgroupWasMade() throws Exception {
+        Path manager = cgroup(mount.resolve("user@1.service"), "cpu memory pids", "cpu memory pids");
+        assertEquals(Optional.empty(), ContainerCgroup.find(pureV2(), CgroupParent.delegatedTo(1, Optional.of(manager)), "uid-1"));
+    }
+
+    @Test
     void v2WithoutADelegatedTreeOrAControllerSaysWhatToAskFor() throws Exception {
         Hierarchy v2 = new Hierarchy(mount, true);
         CgroupException none = assertThrows(CgroupException.class,
