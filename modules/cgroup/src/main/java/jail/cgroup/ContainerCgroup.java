@@ -121,6 +121,7 @@ public final class ContainerCgroup {
             }
             ContainerCgroup cgroup = find(layout, parent, name).orElseGet(() -> new ContainerCgroup(name, parent, Map.of()));
             cgroup.writeLimits(limits);
+            cgroup.removeStaleSessions();
             return cgroup;
         } catch (RuntimeException e) {
             for (Path dir : created.reversed()) CgroupFs.rmdir(dir);
@@ -279,6 +280,18 @@ public final class ContainerCgroup {
                 Path file = dir.resolve(w.file());
                 if (w.ifPresent() && !Files.exists(file)) continue;
                 CgroupFs.write(file, w.value());
+            }
+        }
+    }
+
+    /**
+     * Sessions' cgroups an earlier init of the container left (it died before removing them; with it went every
+     * process of its PID namespace, so they are empty): a new init counts its sessions from 1 again.
+     */
+    private void removeStaleSessions() {
+        for (Path dir : directories()) {
+            for (Path child : tree(dir)) {
+                if (child.getFileName().toString().startsWith(SessionCgroup.PREFIX)) CgroupFs.rmdir(child);
             }
         }
     }

@@ -22,6 +22,8 @@ import static jail.namespace.jna.Constants.*;
  * session, whose accounting ends with it.
  */
 public final class SessionCgroup {
+    /** The name of a session's cgroup starts so: {@code session-N}. */
+    public static final String PREFIX = "session-";
     private static final long REMOVE_TIMEOUT_MILLIS = 1_000;
 
     private final List<Path> directories;

@@ -53,6 +53,16 @@ class SessionCgroupTest {
         }
     }
 
+    @Test
+    void aNewStartOfTheContainerRemovesSessionCgroupsAnEarlierInitLeft() {
+        String name = real.newName();
+        ContainerCgroup container = ContainerCgroup.create(name, CgroupLimits.none().withPids(32));
+        SessionCgroup stale = SessionCgroup.create(container.sessionParents(), "session-7");
+        ContainerCgroup again = ContainerCgroup.create(name, CgroupLimits.none().withPids(32));
+        for (Path dir : stale.directories()) assertFalse(Files.exists(dir), dir + " removed");
+        assertEquals(container.directories(), again.directories());
+    }
+
     private static String ps(long pid) throws Exception {
         return Files.readString(Path.of("/proc/" + pid + "/comm"));
     }

@@ -104,7 +104,7 @@ final class SessionSpawner {
          */
         int start() {
             SessionCgroup cgroup = cgroups.isEmpty() ? null
-                    : SessionCgroup.create(cgroups, "session-" + sessionCount.incrementAndGet());
+                    : SessionCgroup.create(cgroups, SessionCgroup.PREFIX + sessionCount.incrementAndGet());
             int[] procs = new int[0];
             try {
                 if (cgroup != null) procs = cgroup.openProcs();
