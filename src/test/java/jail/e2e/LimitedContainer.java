@@ -43,8 +43,8 @@ final class LimitedContainer implements AutoCloseable {
 
     /** Waits (30 s at most) until a new session answers: after a fork bomb, once its processes are gone. */
     void awaitAlive() {
-        Await.until(java.time.Duration.ofSeconds(30), () -> jail("echo alive").stdout().equals("alive\n"),
-                () -> "no session answers: " + jail("echo alive"));
+        Await.value(java.time.Duration.ofSeconds(30), () -> jail("echo alive"), alive -> alive.stdout().equals("alive\n"),
+                alive -> "no session answers: " + alive);
     }
 
     @Override

@@ -55,8 +55,7 @@ class LimitsTest {
 
     @Test
     void aMemoryHogIsKilledInsideWhileOtherSessionsLiveOn() throws Exception {
-        Process bystander = new ProcessBuilder(Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "sleep 60; echo bystander-done")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process bystander = Cmd.start(java.util.Map.of(), Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "sleep 60; echo bystander-done");
         try {
             Cmd.Result hog = inside("tail /dev/zero");
             assertEquals(137, hog.exit(), "killed by SIGKILL (the OOM killer): " + hog);

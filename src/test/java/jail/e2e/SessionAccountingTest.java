@@ -77,9 +77,8 @@ class SessionAccountingTest {
 
     @Test
     void statusShowsARunningSessionsUseAndTheContainersLimitsCoverAllSessions() throws Exception {
-        Process running = new ProcessBuilder(Cmd.JAIL, "--uid", String.valueOf(UID), "-c",
-                "dd if=/dev/zero of=/dev/null bs=8M count=1 2>/dev/null; echo ready; sleep 30")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process running = Cmd.start(Cmd.Io.CONVERSATION, java.util.Map.of(), Cmd.JAIL, "--uid", String.valueOf(UID), "-c",
+                "dd if=/dev/zero of=/dev/null bs=8M count=1 2>/dev/null; echo ready; sleep 30");
         try {
             assertEquals("ready", new java.io.BufferedReader(new java.io.InputStreamReader(running.getInputStream())).readLine());
             String json = Cmd.ok(Cmd.JAILD, "status", NAME, "--json");
@@ -98,8 +97,7 @@ class SessionAccountingTest {
             assertNotEquals(first.getFirst().getFileName().toString(), own.group(1));
             assertEquals("268435456", Files.readString(containerCgroup("memory").resolve("memory.limit_in_bytes")).strip());
         } finally {
-            running.destroy();
-            running.waitFor();
+            Cmd.end(running);
         }
     }
 
@@ -137,13 +135,9 @@ class SessionAccountingTest {
     }
 
     /** The last "ended" line of the container's log that contains {@code text}, waiting for it up to 10 s. */
-    private static String awaitLine(String text) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (true) {
-            List<String> lines = Files.readAllLines(LOG).stream().filter(l -> l.contains(text) && l.contains(" ended: ")).toList();
-            if (!lines.isEmpty()) return lines.getLast();
-            if (System.currentTimeMillis() > deadline) fail("no line with '" + text + "' in " + LOG);
-            Thread.sleep(50);
-        }
+    private static String awaitLine(String text) {
+        return Await.value(Duration.ofSeconds(10),
+                () -> Files.readAllLines(LOG).stream().filter(l -> l.contains(text) && l.contains(" ended: ")).toList(),
+                lines -> !lines.isEmpty(), lines -> "no line with '" + text + "' in " + LOG).getLast();
     }
 }

@@ -2,7 +2,7 @@ package jail.session.init;
 
 import jail.cgroup.SessionCgroup;
 import jail.cgroup.SessionUsage;
-import jail.session.text.ControlEscape;
+import jail.session.protocol.ContainerStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -56,17 +56,12 @@ record SessionRecord(int pid, String user, int uid, String origin, String mode, 
         }
     }
 
-    /**
-     * One line of the init's STATUS answer: fields separated by tabs, then the command, then the CPU time in ns
-     * and the peak memory in bytes ("-": not known). The user's fields are escaped, which also keeps tabs and
-     * newlines out of them; jaild prints them as they come.
-     */
-    String statusLine() {
+    /** This session in the init's STATUS answer, with what it has used so far. */
+    ContainerStatus.Session toStatus() {
         SessionUsage usage = usage();
-        return "session=" + pid + "\t" + ControlEscape.escape(user) + "\t" + ControlEscape.escape(origin) + "\t" + started
-                + "\t" + mode + "\t" + (command != null ? ControlEscape.escape(command) : "-")
-                + "\t" + (usage.cpuNanos().isPresent() ? usage.cpuNanos().getAsLong() : "-")
-                + "\t" + (usage.peakMemoryBytes().isPresent() ? usage.peakMemoryBytes().getAsLong() : "-");
+        return new ContainerStatus.Session(pid, user, uid, origin, started, mode, tty, command,
+                usage.cpuNanos().isPresent() ? usage.cpuNanos().getAsLong() : null,
+                usage.peakMemoryBytes().isPresent() ? usage.peakMemoryBytes().getAsLong() : null);
     }
 
     String duration(Instant end) {

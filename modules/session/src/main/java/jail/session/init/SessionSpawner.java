@@ -3,6 +3,7 @@ package jail.session.init;
 import jail.namespace.Credentials;
 import jail.namespace.MountNamespace;
 import jail.namespace.NativeFd;
+import jail.namespace.io.Pipes;
 import jail.namespace.account.GroupFile;
 import jail.namespace.account.PasswdEntry;
 import jail.namespace.account.PasswdFile;
@@ -52,7 +53,7 @@ final class SessionSpawner {
     private final int uid;
     private final int gid;
     private final boolean noNewPrivs;
-    private final List<String> extraEnvironment;
+    private final List<String> extraEnvironment; // as envp entries, made before any thread enters the container
     private final ResourceLimits limits;
     private final SyscallFilter filter;
     private final List<Path> cgroups;
@@ -60,13 +61,14 @@ final class SessionSpawner {
     private final java.util.concurrent.atomic.AtomicLong sessionCount = new java.util.concurrent.atomic.AtomicLong();
 
     SessionSpawner(MountNamespace container, ExecHelper helper, int uid, int gid, boolean noNewPrivs,
-                   List<String> extraEnvironment, ResourceLimits limits, SyscallFilter filter) {
+                   java.util.Map<String, String> extraEnvironment, ResourceLimits limits, SyscallFilter filter) {
         this(container, helper, uid, gid, noNewPrivs, extraEnvironment, limits, filter, List.of());
     }
 
     /** @param cgroups the container's cgroup directories, under which each session gets a child (none: no accounting) */
     SessionSpawner(MountNamespace container, ExecHelper helper, int uid, int gid, boolean noNewPrivs,
-                   List<String> extraEnvironment, ResourceLimits limits, SyscallFilter filter, List<Path> cgroups) {
+                   java.util.Map<String, String> extraEnvironment, ResourceLimits limits, SyscallFilter filter,
+                   List<Path> cgroups) {
         this.cgroups = List.copyOf(cgroups);
         this.oomScoreAdj = sessionOomScoreAdj();
         this.container = container;
@@ -74,7 +76,7 @@ final class SessionSpawner {
         this.uid = uid;
         this.gid = gid;
         this.noNewPrivs = noNewPrivs;
-        this.extraEnvironment = List.copyOf(extraEnvironment);
+        this.extraEnvironment = extraEnvironment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         this.limits = limits;
         this.filter = filter;
     }
@@ -163,10 +165,10 @@ final class SessionSpawner {
                 pty.chownSlave(uid, ttyGroup());
                 new WindowSize(orDefault(hello.rows(), 24), orDefault(hello.cols(), 80)).applyTo(pty.master());
             } else {
-                in = NativeFd.pipe();
-                out = NativeFd.pipe();
-                err = NativeFd.pipe();
-                for (int[] p : new int[][]{in, out, err}) NativeFd.growPipe(p[0], PIPE_SIZE);
+                in = Pipes.create();
+                out = Pipes.create();
+                err = Pipes.create();
+                for (int[] p : new int[][]{in, out, err}) Pipes.resize(p[0], PIPE_SIZE);
             }
 
             List<String> env = SessionEnvironment.build(user, home, shell, hello, clientEnv, terminal ? pty.slavePath() : null);
