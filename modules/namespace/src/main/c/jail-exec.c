@@ -10,11 +10,16 @@
  * its root, whose libraries are the container's business.
  *
  *   jail-exec --uid U --gid G [--groups G1,G2,...] [--no-new-privs] [--rlimit NAME=SOFT:HARD]...
- *             [--seccomp-deny NAME,NAME,...] [--chdir DIR] -- PROGRAM ARGV0 [ARG...]
+ *             [--seccomp-deny NAME,NAME,...] [--join-cgroup FD]... [--oom-score-adj N] [--chdir DIR]
+ *             -- PROGRAM ARGV0 [ARG...]
  *
  * The confinement, in order (it reads top to bottom in confine()):
+ *   0. the session's cgroups: its pid written to each cgroup.procs fd the init opened for it (the session's
+ *      child of the container's cgroup), before anything else, so nothing it ever runs is born outside;
  *   1. signals: default dispositions, empty mask; fds above 2 closed (the helper's own binary included);
- *   2. oom_score_adj 0 (the init's may be -1000), the audit login uid (as pam_loginuid does for sshd), then
+ *   2. oom_score_adj 0 (the init's may be -1000), or N where the init cannot be shielded (rootless: the
+ *      OOM killer must pick the session's processes before the init within the container's memory limit);
+ *      the audit login uid (as pam_loginuid does for sshd), then
  *      the session's resource limits;
  *   3. drop the dangerous capabilities from the bounding set (needs CAP_SETPCAP: still root);
  *   4. the syscall filter (while root: without no_new_privs only CAP_SYS_ADMIN may install one);
@@ -54,6 +59,7 @@
 #define MAX_GROUPS 65536
 #define MAX_RLIMITS 16
 #define MAX_DENY 128
+#define MAX_CGROUP_FDS 8
 
 /*
  * Capabilities no session keeps, even a uid-0 one: they reach past the container's walls or into kernel
@@ -90,6 +96,9 @@ struct request {
     const char *deny[MAX_DENY];
     size_t n_deny;
     int filter;
+    int cgroup_fds[MAX_CGROUP_FDS];
+    size_t n_cgroup_fds;
+    const char *oom_score_adj;
     const char *home;
     const char *program;
     char **argv;
@@ -176,6 +185,11 @@ static void parse(struct request *r, int argc, char **argv) {
         else if (strcmp(opt, "--groups") == 0) parse_groups(r, value);
         else if (strcmp(opt, "--rlimit") == 0) parse_rlimit(r, value);
         else if (strcmp(opt, "--seccomp-deny") == 0) parse_deny(r, value);
+        else if (strcmp(opt, "--join-cgroup") == 0) {
+            if (r->n_cgroup_fds == MAX_CGROUP_FDS) fail("too many cgroups to join");
+            r->cgroup_fds[r->n_cgroup_fds++] = (int) parse_number(value, "cgroup fd");
+        }
+        else if (strcmp(opt, "--oom-score-adj") == 0) { parse_number(value, "oom_score_adj"); r->oom_score_adj = value; }
         else if (strcmp(opt, "--chdir") == 0) r->home = value;
         else fail("unknown option %s", opt);
     }
@@ -201,6 +215,19 @@ static void reset_signals(void) {
     if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none) != 0) fail_errno("rt_sigprocmask", "empty");
 }
 
+/*
+ * The fds are the init's, opened on the host side (the container cannot see /sys/fs/cgroup): writing our pid
+ * moves this process, and so everything it will start, into the session's cgroup. The kernel judges the write
+ * by the credentials of whoever opened the file, so this works before and regardless of the drop below.
+ */
+static void join_cgroups(const struct request *r) {
+    char pid[24];
+    int n = snprintf(pid, sizeof pid, "%d\n", (int) getpid());
+    for (size_t i = 0; i < r->n_cgroup_fds; i++) {
+        if (write(r->cgroup_fds[i], pid, (size_t) n) != n) fail_errno("write", "the session's cgroup.procs");
+    }
+}
+
 static void close_inherited_fds(void) {
     if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0) fail_errno("close_range", "3..");
 }
@@ -215,15 +242,16 @@ static int read_proc(const char *path, char *buf, size_t size) {
     return 0;
 }
 
-/* 0; or, where it may not be lowered (rootless), the user's own value if that is not negative. */
-static void reset_oom_score_adj(void) {
+/* 0 or --oom-score-adj; or, where 0 may not be had (rootless), the user's own value if that is not negative. */
+static void reset_oom_score_adj(const struct request *r) {
     static const char *path = "/proc/self/oom_score_adj";
+    const char *value = r->oom_score_adj != NULL ? r->oom_score_adj : "0";
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) fail_errno("open", path);
-    ssize_t n = write(fd, "0", 1);
+    ssize_t len = (ssize_t) strlen(value), n = write(fd, value, (size_t) len);
     int err = errno;
     close(fd);
-    if (n == 1) return;
+    if (n == len) return;
     char now[32];
     if (err == EACCES && read_proc(path, now, sizeof now) == 0 && atoi(now) >= 0) return;
     errno = err;
@@ -434,9 +462,10 @@ static void verify(const struct request *r) {
 /* ---- the session ------------------------------------------------------------------------------------ */
 
 static void confine(const struct request *r) {
+    join_cgroups(r);
     reset_signals();
     close_inherited_fds();
-    reset_oom_score_adj();
+    reset_oom_score_adj(r);
     set_login_uid(r);
     set_rlimits(r);
     drop_bounding_set();

@@ -95,6 +95,8 @@ class DebianPackageTest {
                 "jaild.service is enabled");
         assertTrue(inMachine("dpkg-query", "-W", "-f", "${Conffiles}", "jail").stdout().contains("/etc/jail/jail.yaml"));
         assertTrue(inMachine("sh", "-c", "grep -q /usr/sbin/jaild /lib/systemd/system/jaild.service").exit() == 0);
+        // The delegation unit is installed (for an admin to enable per user), not enabled by the package.
+        assertTrue(inMachine("sh", "-c", "grep -q '^ExecStart=/usr/sbin/jaild delegate %i' '/lib/systemd/system/jail-delegate@.service'").exit() == 0);
 
         // postinst refuses an installation that someone else could change.
         String jar = "/usr/lib/jail/" + version + "/lib/jail-session.jar";

@@ -77,9 +77,9 @@ public final class CgroupLayout {
         if (unifiedMount != null) {
             List<String> available = Arrays.asList(v2Controllers.apply(unifiedMount).strip().split("\\s+"));
             for (Controller c : Controller.values()) {
-                if (!found.containsKey(c) && available.contains(c.kernelName())) {
-                    found.put(c, new Hierarchy(unifiedMount, true));
-                }
+                // v2 counts CPU time in every cgroup (cpu.stat), without a controller to enable
+                boolean counted = c == Controller.CPUACCT || available.contains(c.kernelName());
+                if (!found.containsKey(c) && counted) found.put(c, new Hierarchy(unifiedMount, true));
             }
         }
         return new CgroupLayout(found);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,11 @@ import static jail.namespace.jna.Constants.ENOENT;
 /**
  * One container's cgroup: a directory {@code jail/NAME} in every hierarchy its controllers live in, e.g. on
  * cgroup v1 {@code /sys/fs/cgroup/memory/jail/centos} and {@code /sys/fs/cgroup/pids/jail/centos}, on v2 the
- * single {@code /sys/fs/cgroup/jail/centos}.
+ * single {@code /sys/fs/cgroup/jail/centos} (a rootless container's are under its user's delegation instead:
+ * {@link CgroupParent}). Besides the controllers its limits need it always has memory and CPU accounting
+ * ({@code cpuacct} on v1) where the host has them, so that each session can be accounted in a child of it
+ * ({@link SessionCgroup}). On v2 the init lives in the leaf {@code NAME/init} and sessions in siblings of it: a
+ * cgroup that hands controllers to its children may hold no process itself.
  *
  * <p>Life cycle: {@link #create} before the container's init runs, {@link #attach} the init (its children
  * inherit the cgroup, so everything in the container is counted), {@link #usage} and {@link #limits} for
@@ -37,8 +42,6 @@ import static jail.namespace.jna.Constants.ENOENT;
  * fork and clone fail with EAGAIN. Instances are immutable and may be shared between threads.
  */
 public final class ContainerCgroup {
-    /** The directory under each hierarchy's root that holds every container's cgroup. */
-    public static final String PARENT = "jail";
     /** How long {@link #remove} waits for the processes of a stopped container to be gone. */
     static final long REMOVE_TIMEOUT_MILLIS = 2_000;
 
@@ -52,19 +55,35 @@ public final class ContainerCgroup {
      */
     public record Usage(OptionalLong memoryBytes, OptionalInt pids) {}
 
+    /** On v2, the leaf of the container's cgroup that holds the init. */
+    public static final String INIT_LEAF = "init";
+    /** Controllers that count rather than limit: every container cgroup gets them where the host has them. */
+    private static final Set<Controller> ACCOUNTING = EnumSet.of(Controller.MEMORY, Controller.CPUACCT);
+
     private final String name;
+    private final CgroupParent parent;
     private final Map<Controller, Hierarchy> hierarchies;
 
-    private ContainerCgroup(String name, Map<Controller, Hierarchy> hierarchies) {
+    private ContainerCgroup(String name, CgroupParent parent, Map<Controller, Hierarchy> hierarchies) {
         this.name = name;
+        this.parent = parent;
         Map<Controller, Hierarchy> copy = new EnumMap<>(Controller.class);
         copy.putAll(hierarchies);
         this.hierarchies = Collections.unmodifiableMap(copy);
     }
 
-    /** {@link #create(CgroupLayout, String, CgroupLimits)} on the {@linkplain CgroupLayout#detect detected} layout. */
+    /**
+     * {@link #create(CgroupLayout, CgroupParent, String, CgroupLimits)} on the {@linkplain CgroupLayout#detect
+     * detected} layout, under the parent of whoever runs this process ({@link CgroupParent#ofThisProcess}).
+     */
     public static ContainerCgroup create(String name, CgroupLimits limits) {
-        return create(CgroupLayout.detect(), name, limits);
+        CgroupLayout layout = CgroupLayout.detect();
+        return create(layout, CgroupParent.ofThisProcess(layout), name, limits);
+    }
+
+    /** Under root's parent, {@code jail}. */
+    public static ContainerCgroup create(CgroupLayout layout, String name, CgroupLimits limits) {
+        return create(layout, CgroupParent.system(), name, limits);
     }
 
     /**
@@ -79,23 +98,30 @@ public final class ContainerCgroup {
      * @param name a container name: letters, digits, '-' and '_', at most 64, not starting with '-' or '_'
      * @throws CgroupException when a needed controller is missing, or the kernel refuses a directory or value
      */
-    public static ContainerCgroup create(CgroupLayout layout, String name, CgroupLimits limits) {
+    public static ContainerCgroup create(CgroupLayout layout, CgroupParent parent, String name, CgroupLimits limits) {
         checkName(name);
+        if (limits.isEmpty()) return new ContainerCgroup(name, parent, Map.of());
         Map<Controller, Hierarchy> needed = new EnumMap<>(Controller.class);
         for (Controller c : limits.controllers()) needed.put(c, layout.require(c)); // all checked before any mkdir
+        for (Controller c : ACCOUNTING) layout.hierarchy(c).ifPresent(h -> needed.put(c, h));
         List<Path> created = new ArrayList<>();
         try {
             for (Map.Entry<Controller, Hierarchy> e : needed.entrySet()) {
                 Hierarchy h = e.getValue();
-                Path parent = h.mountPoint().resolve(PARENT);
-                if (h.unified()) enable(h.mountPoint(), e.getKey());
-                CgroupFs.mkdir(parent);
-                if (h.unified()) enable(parent, e.getKey());
-                Path dir = parent.resolve(name);
+                parent.prepare(h, e.getKey());
+                Path dir = parent.directory(h).resolve(name);
                 if (!created.contains(dir) && CgroupFs.mkdir(dir)) created.add(dir);
             }
-            ContainerCgroup cgroup = find(layout, name).orElseGet(() -> new ContainerCgroup(name, Map.of()));
+            for (Map.Entry<Controller, Hierarchy> e : needed.entrySet()) {
+                if (!e.getValue().unified()) continue;
+                Path dir = parent.directory(e.getValue()).resolve(name);
+                enable(dir, e.getKey()); // for the sessions' children
+                Path leaf = dir.resolve(INIT_LEAF);
+                if (!created.contains(leaf) && CgroupFs.mkdir(leaf)) created.add(leaf);
+            }
+            ContainerCgroup cgroup = find(layout, parent, name).orElseGet(() -> new ContainerCgroup(name, parent, Map.of()));
             cgroup.writeLimits(limits);
+            cgroup.removeStaleSessions();
             return cgroup;
         } catch (RuntimeException e) {
             for (Path dir : created.reversed()) CgroupFs.rmdir(dir);
@@ -103,25 +129,32 @@ public final class ContainerCgroup {
         }
     }
 
-    /** {@link #find(CgroupLayout, String)} on the {@linkplain CgroupLayout#detect detected} layout. */
+    /** {@link #find(CgroupLayout, CgroupParent, String)} on the detected layout, under this process's parent. */
     public static Optional<ContainerCgroup> find(String name) {
-        return find(CgroupLayout.detect(), name);
+        CgroupLayout layout = CgroupLayout.detect();
+        return find(layout, CgroupParent.ofThisProcess(layout), name);
     }
 
-    /** The existing cgroup {@code jail/NAME}, with every controller it has on this host; empty if none. */
+    /** Under root's parent, {@code jail}. */
     public static Optional<ContainerCgroup> find(CgroupLayout layout, String name) {
+        return find(layout, CgroupParent.system(), name);
+    }
+
+    /** The existing cgroup {@code PARENT/NAME}, with every controller it has on this host; empty if none. */
+    public static Optional<ContainerCgroup> find(CgroupLayout layout, CgroupParent parent, String name) {
         checkName(name);
         Map<Controller, Hierarchy> present = new EnumMap<>(Controller.class);
         for (Controller c : Controller.values()) {
             layout.hierarchy(c).ifPresent(h -> {
-                Path dir = h.mountPoint().resolve(PARENT).resolve(name);
+                Path dir = parent.directory(h).resolve(name);
                 // On v2 the directory has a controller only if the parent enabled it in subtree_control.
-                if (Files.isDirectory(dir) && (!h.unified() || controllersOf(dir).contains(c.kernelName()))) {
+                if (Files.isDirectory(dir)
+                        && (!h.unified() || c == Controller.CPUACCT || controllersOf(dir).contains(c.kernelName()))) {
                     present.put(c, h);
                 }
             });
         }
-        return present.isEmpty() ? Optional.empty() : Optional.of(new ContainerCgroup(name, present));
+        return present.isEmpty() ? Optional.empty() : Optional.of(new ContainerCgroup(name, parent, present));
     }
 
     public String name() {
@@ -144,7 +177,7 @@ public final class ContainerCgroup {
     public Path directory(Controller controller) {
         Hierarchy h = hierarchies.get(controller);
         if (h == null) throw new IllegalArgumentException("cgroup " + name + " has no " + controller.kernelName() + " controller");
-        return h.mountPoint().resolve(PARENT).resolve(name);
+        return parent.directory(h).resolve(name);
     }
 
     /**
@@ -155,18 +188,31 @@ public final class ContainerCgroup {
      * @throws CgroupException e.g. ESRCH when the process does not exist
      */
     public void attach(int pid) {
-        for (Path dir : directories()) CgroupFs.write(dir.resolve("cgroup.procs"), Integer.toString(pid));
+        for (Path dir : directories()) {
+            Path leaf = dir.resolve(INIT_LEAF);
+            CgroupFs.write((Files.isDirectory(leaf) ? leaf : dir).resolve("cgroup.procs"), Integer.toString(pid));
+        }
     }
 
-    /** The processes in this cgroup (in any of its directories), in pid order. */
+    /** The processes in this cgroup (in any of its directories and their children), in pid order. */
     public List<Integer> processes() {
         Set<Integer> pids = new TreeSet<>();
         for (Path dir : directories()) {
-            for (String line : CgroupFs.read(dir.resolve("cgroup.procs")).split("\n")) {
-                if (!line.isBlank()) pids.add(Integer.parseInt(line.strip()));
+            for (Path d : tree(dir)) {
+                for (String line : CgroupFs.read(d.resolve("cgroup.procs")).split("\n")) {
+                    if (!line.isBlank()) pids.add(Integer.parseInt(line.strip()));
+                }
             }
         }
         return List.copyOf(pids);
+    }
+
+    /**
+     * Where sessions' cgroups are made: one directory per hierarchy (the init passes them to {@link SessionCgroup}).
+     * Empty for a container without limits.
+     */
+    public List<Path> sessionParents() {
+        return directories();
     }
 
     /** Memory and pids in use now. */
@@ -203,7 +249,9 @@ public final class ContainerCgroup {
      */
     public void remove() {
         long deadline = System.nanoTime() + REMOVE_TIMEOUT_MILLIS * 1_000_000;
-        for (Path dir : directories()) {
+        List<Path> all = new ArrayList<>();
+        for (Path top : directories()) all.addAll(tree(top).reversed()); // children (init leaf, sessions) first
+        for (Path dir : all) {
             long pause = 5;
             while (true) {
                 int errno = CgroupFs.rmdir(dir);
@@ -236,8 +284,30 @@ public final class ContainerCgroup {
         }
     }
 
-    /** v2: lets the children of {@code dir} use {@code controller} (a no-op when it already does). */
-    private static void enable(Path dir, Controller controller) {
+    /**
+     * Sessions' cgroups an earlier init of the container left (it died before removing them; with it went every
+     * process of its PID namespace, so they are empty): a new init counts its sessions from 1 again.
+     */
+    private void removeStaleSessions() {
+        for (Path dir : directories()) {
+            for (Path child : tree(dir)) {
+                if (child.getFileName().toString().startsWith(SessionCgroup.PREFIX)) CgroupFs.rmdir(child);
+            }
+        }
+    }
+
+    /** {@code dir} and the cgroups below it, parents before children; just {@code dir} if it cannot be listed. */
+    static List<Path> tree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            return walk.filter(p -> Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return List.of(dir);
+        }
+    }
+
+    /** v2: lets the children of {@code dir} use {@code controller} (a no-op when it already does, or for cpuacct). */
+    static void enable(Path dir, Controller controller) {
+        if (controller == Controller.CPUACCT) return;
         Path control = dir.resolve("cgroup.subtree_control");
         if (!words(CgroupFs.read(control)).contains(controller.kernelName())) {
             CgroupFs.write(control, "+" + controller.kernelName());
@@ -248,7 +318,7 @@ public final class ContainerCgroup {
         return words(CgroupFs.read(dir.resolve("cgroup.controllers")));
     }
 
-    private static List<String> words(String text) {
+    static List<String> words(String text) {
         return Arrays.asList(text.strip().split("\\s+"));
     }
 

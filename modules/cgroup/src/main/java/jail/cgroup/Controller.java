@@ -1,10 +1,14 @@
 package jail.cgroup;
 
-/** The cgroup controllers jail uses, by their kernel names. */
+/**
+ * The cgroup controllers jail uses, by their kernel names. {@link #CPUACCT} limits nothing: it is the v1
+ * hierarchy that counts CPU time (v2 counts it in every cgroup's {@code cpu.stat}), kept for per-session accounting.
+ */
 public enum Controller {
     MEMORY("memory"),
     PIDS("pids"),
-    CPU("cpu");
+    CPU("cpu"),
+    CPUACCT("cpuacct");
 
     private final String kernelName;
 

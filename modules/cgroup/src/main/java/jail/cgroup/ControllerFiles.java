@@ -100,7 +100,7 @@ final class ControllerFiles {
         return switch (controller) {
             case MEMORY -> unified ? "memory.current" : "memory.usage_in_bytes";
             case PIDS -> "pids.current";
-            case CPU -> null;
+            case CPU, CPUACCT -> null;
         };
     }
 

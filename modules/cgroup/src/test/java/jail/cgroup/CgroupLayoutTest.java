@@ -53,7 +53,7 @@ class CgroupLayoutTest {
                 "30 25 0:26 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid,nodev,noexec,relatime shared:12 - cgroup cgroup rw,cpu,cpuacct",
                 "31 25 0:27 / /sys/fs/cgroup/net_cls,net_prio rw shared:13 - cgroup cgroup rw,net_cls,net_prio"), "");
         assertEquals(new Hierarchy(Path.of("/sys/fs/cgroup/cpu,cpuacct"), false), layout.require(Controller.CPU));
-        assertEquals(EnumSet.of(Controller.CPU), layout.available());
+        assertEquals(EnumSet.of(Controller.CPU, Controller.CPUACCT), layout.available());
     }
 
     @Test

@@ -81,16 +81,17 @@ class ContainerCgroupTest {
     }
 
     @Test
-    void createsOnlyTheControllersTheLimitsNeed() {
+    void createsTheControllersTheLimitsNeedAndThoseThatCount() {
         String name = real.newName();
         ContainerCgroup cgroup = ContainerCgroup.create(name, CgroupLimits.none().withPids(64));
-        assertEquals(Set.of(Controller.PIDS), cgroup.controllers());
-        for (Controller c : EnumSet.of(Controller.MEMORY, Controller.CPU)) {
+        // memory and cpuacct count each session's use (SessionCgroup), limited or not
+        assertEquals(Set.of(Controller.PIDS, Controller.MEMORY, Controller.CPUACCT), cgroup.controllers());
+        for (Controller c : EnumSet.of(Controller.CPU)) {
             Hierarchy h = layout.require(c);
             if (!h.unified()) assertFalse(Files.exists(h.mountPoint().resolve("jail").resolve(name)), c + " was created");
         }
         assertEquals(CgroupLimits.none().withPids(64), cgroup.limits());
-        assertEquals(java.util.OptionalLong.empty(), cgroup.usage().memoryBytes());
+        assertTrue(cgroup.usage().memoryBytes().isPresent());
     }
 
     @Test
@@ -166,7 +167,7 @@ class ContainerCgroupTest {
         long t0 = System.nanoTime();
         CgroupException e = assertThrows(CgroupException.class, cgroup::remove);
         long waitedMs = (System.nanoTime() - t0) / 1_000_000;
-        Path dir = cgroup.directory(Controller.PIDS);
+        Path dir = cgroup.directories().getFirst();
         assertEquals("cannot remove " + dir + ": Device or resource busy (errno 16), 1 process still in it", e.getMessage());
         assertEquals(16, e.errno());
         assertEquals(dir, e.path());
@@ -185,7 +186,7 @@ class ContainerCgroupTest {
     void errorsNameTheFileAndTheErrno() {
         String name = real.newName();
         ContainerCgroup cgroup = ContainerCgroup.create(name, CgroupLimits.none().withPids(8));
-        Path procs = cgroup.directory(Controller.PIDS).resolve("cgroup.procs");
+        Path procs = cgroup.directories().getFirst().resolve("cgroup.procs");
         int gone = unusedPid();
         CgroupException e = assertThrows(CgroupException.class, () -> cgroup.attach(gone));
         assertEquals("cannot write '" + gone + "' to " + procs + ": No such process (errno 3)", e.getMessage());

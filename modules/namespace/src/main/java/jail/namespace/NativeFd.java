@@ -77,6 +77,21 @@ public final class NativeFd {
         }
     }
 
+    /**
+     * {@code fd} moved to the lowest free number at or above {@code min} (close-on-exec), the old number closed:
+     * an fd a spawn will dup2 from must not be one of the numbers it dup2s to.
+     */
+    public static int moveAbove(int fd, int min) {
+        try {
+            int moved = C.fcntl(fd, F_DUPFD_CLOEXEC, min);
+            close(fd);
+            return moved;
+        } catch (LastErrorException e) {
+            close(fd);
+            throw SyscallException.of("fcntl", "fd " + fd, e);
+        }
+    }
+
     public static void close(int fd) {
         if (fd < 0) return;
         try {

@@ -162,8 +162,12 @@ public class ContainerControl {
     static JsonArray sessionsJson(ContainerStatus status) {
         JsonArray a = new JsonArray();
         for (ContainerStatus.Session s : status.sessions()) {
-            a.add(new JsonObject().put("pid", s.pid()).put("user", escape(s.user())).put("origin", escape(s.origin()))
-                    .put("started", String.valueOf(s.started())).put("mode", s.mode()).put("command", escape(s.command())));
+            JsonObject session = new JsonObject().put("pid", s.pid()).put("user", escape(s.user())).put("origin", escape(s.origin()))
+                    .put("started", String.valueOf(s.started())).put("mode", s.mode()).put("command", escape(s.command()));
+            // the session's own cgroup, where the container has one: CPU time (ns) and peak memory (bytes)
+            if (s.cpuNanos() != null) session.put("cpuNanos", s.cpuNanos());
+            if (s.peakMemoryBytes() != null) session.put("peakMemoryBytes", s.peakMemoryBytes());
+            a.add(session);
         }
         return a;
     }

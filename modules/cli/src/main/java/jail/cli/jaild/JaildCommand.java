@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
 @TopCommand
 @Command(name = "jaild", mixinStandardHelpOptions = true, version = "jaild 1.0",
         subcommands = {StartCommand.class, ListCommand.class, StatusCommand.class, StopCommand.class,
-                RestartCommand.class, RunCommand.class, CheckCommand.class},
+                RestartCommand.class, RunCommand.class, CheckCommand.class, DelegateCommand.class},
         description = {
                 "Starts a container for UID rooted in ROOTDIR: new PID, mount, UTS and IPC",
                 "namespaces, the host's network. Its init listens on /run/jail/UID.sock; users",

@@ -49,10 +49,20 @@ public class StatusCommand implements Callable<Integer> {
             System.out.printf("  sessions:  %d%n", o.getJsonArray("sessionList").size());
             for (Object s : o.getJsonArray("sessionList")) {
                 JsonObject r = (JsonObject) s;
-                System.out.printf("    %-7d %-10s %-26s %s %s%n", r.getInteger("pid"), r.getString("user"), r.getString("origin"),
-                        r.getString("started"), r.getString("command") == null ? "(login)" : r.getString("command"));
+                System.out.printf("    %-7d %-10s %-26s %s %s%s%n", r.getInteger("pid"), r.getString("user"), r.getString("origin"),
+                        r.getString("started"), r.getString("command") == null ? "(login)" : r.getString("command"), usage(r));
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** "  [cpu 0.25 s, peak memory 3.4M]" for a session with its own cgroup, else "". */
+    private static String usage(JsonObject session) {
+        java.util.OptionalLong cpu = session.containsKey("cpuNanos") ? java.util.OptionalLong.of(session.getLong("cpuNanos"))
+                : java.util.OptionalLong.empty();
+        java.util.OptionalLong peak = session.containsKey("peakMemoryBytes")
+                ? java.util.OptionalLong.of(session.getLong("peakMemoryBytes")) : java.util.OptionalLong.empty();
+        String text = new jail.cgroup.SessionUsage(cpu, peak).describe();
+        return text.isEmpty() ? "" : "  [" + text + "]";
     }
 }

@@ -33,8 +33,20 @@ public final class ExecHelper implements AutoCloseable {
      * that confines itself as {@code confinement} says and then execs the program. Every other fd is closed.
      */
     public SpawnRequest confined(SpawnRequest session, Confinement confinement) {
+        return confined(session, confinement, new int[0]);
+    }
+
+    /**
+     * As {@link #confined(SpawnRequest, Confinement)}, and the helper first joins the cgroups whose
+     * {@code cgroup.procs} are open as {@code cgroupProcs} (ours; the child gets copies from fd 4 on).
+     */
+    public SpawnRequest confined(SpawnRequest session, Confinement confinement, int[] cgroupProcs) {
         List<String> argv = new ArrayList<>();
         argv.add("jail-exec");
+        for (int i = 0; i < cgroupProcs.length; i++) {
+            argv.add("--join-cgroup");
+            argv.add(String.valueOf(CHILD_FD + 1 + i));
+        }
         argv.addAll(confinement.helperArguments());
         argv.add("--");
         argv.add(session.program);
@@ -42,7 +54,9 @@ public final class ExecHelper implements AutoCloseable {
         SpawnRequest helper = new SpawnRequest("/proc/self/fd/" + CHILD_FD, argv, session.env);
         helper.newSession = session.newSession;
         helper.actions.addAll(session.actions);
-        return helper.dup2(fd, CHILD_FD).closeFrom(CHILD_FD + 1);
+        helper.dup2(fd, CHILD_FD);
+        for (int i = 0; i < cgroupProcs.length; i++) helper.dup2(cgroupProcs[i], CHILD_FD + 1 + i);
+        return helper.closeFrom(CHILD_FD + 1 + cgroupProcs.length);
     }
 
     @Override

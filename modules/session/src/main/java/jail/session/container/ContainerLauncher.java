@@ -72,13 +72,11 @@ public final class ContainerLauncher {
                     + existing.get().pid() + ", root " + existing.get().root() + ")");
         }
         state.clear(uid); // stale socket and state of a container that died
-        if (namespaces.rootless() && !spec.cgroup().isEmpty()) {
-            throw new LaunchException("cgroup limits (memory, pids, cpu) need a container started by root");
-        }
+        ContainerCgroup cgroup = cgroup(spec);
 
         Files.createDirectories(logDir);
         Path log = logDir.resolve(uid + ".log");
-        InitConfig config = spec.initConfig(state.socket(uid), state.stateFile(uid), InitProcess.READY_FD);
+        InitConfig config = spec.initConfig(state.socket(uid), state.stateFile(uid), InitProcess.READY_FD, cgroup.sessionParents());
         Path argumentFile = state.path().resolve(uid + ".args");
         writeRootOnly(argumentFile, InitCommand.argumentFile(runtime, config));
         List<String> argv = InitCommand.argv(config, argumentFile);
@@ -96,8 +94,9 @@ public final class ContainerLauncher {
             NativeFd.close(ready[1]);
         }
         try {
-            if (!namespaces.rootless()) confine(pid, spec);
-        } catch (IOException | RuntimeException e) {
+            if (!namespaces.rootless()) shieldFromTheOomKiller(pid);
+            cgroup.attach(pid); // before it can start a session: everything in the container is counted
+        } catch (RuntimeException e) {
             Processes.kill(pid);
             NativeFd.close(ready[0]);
             Files.deleteIfExists(argumentFile);
@@ -134,23 +133,30 @@ public final class ContainerLauncher {
         }
     }
 
-    /**
-     * Puts the init (and so everything it will spawn) into the container's cgroup before it can start a
-     * session, and shields it from the OOM killer: a memory hog inside is killed, not the container.
-     */
-    private static void confine(int pid, ContainerSpec spec) throws IOException {
-        // oom_score_adj first: the cgroup below is what a limit is enforced with.
+    /** A memory hog inside is killed, not the container. */
+    private static void shieldFromTheOomKiller(int pid) {
         try {
             Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), "-1000");
         } catch (IOException e) {
             // Needs CAP_SYS_RESOURCE, which some hosts (sandboxes) withhold from root. Without it the OOM killer
             // still prefers the biggest process, which is the hog rather than the idle init.
         }
-        if (spec.cgroup().isEmpty()) {
-            ContainerCgroup.find(cgroupName(spec.uid())).ifPresent(ContainerCgroup::remove); // limits were dropped
-            return;
+    }
+
+    /**
+     * The container's cgroup with its limits written, made before the init so that the init can be told where
+     * its sessions' cgroups go; none (no directories) without limits, when an earlier run's is removed. Root's
+     * are under /sys/fs/cgroup/CTRL/jail, a rootless container's under what root delegated to its user.
+     */
+    private static ContainerCgroup cgroup(ContainerSpec spec) throws LaunchException {
+        try {
+            if (spec.cgroup().isEmpty()) {
+                ContainerCgroup.find(cgroupName(spec.uid())).ifPresent(ContainerCgroup::remove); // limits were dropped
+            }
+            return ContainerCgroup.create(cgroupName(spec.uid()), spec.cgroup());
+        } catch (RuntimeException e) {
+            throw new LaunchException("cannot apply the container's limits: " + e.getMessage());
         }
-        ContainerCgroup.create(cgroupName(spec.uid()), spec.cgroup()).attach(pid);
     }
 
     /** The cgroup of a container is named by its uid: unique, and stable across renames. */

@@ -42,9 +42,12 @@ public record ContainerSpec(String name, int uid, int gid, Path root, String hos
         environment = Map.copyOf(environment);
     }
 
-    /** The init's configuration: this container, and where its init answers and reports (the one place it is made). */
-    public InitConfig initConfig(Path socket, Path stateFile, int readyFd) {
+    /**
+     * The init's configuration: this container, where its init answers and reports, and the cgroup directories
+     * its sessions' cgroups go under (the one place it is made).
+     */
+    public InitConfig initConfig(Path socket, Path stateFile, int readyFd, List<Path> cgroups) {
         return new InitConfig(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions,
-                helloTimeoutMillis, name, binds, environment, rlimits, maxPtys, seccomp, timeLimits);
+                helloTimeoutMillis, name, binds, environment, rlimits, maxPtys, seccomp, timeLimits, cgroups);
     }
 }

@@ -115,7 +115,7 @@ final class ClientConnection {
                     SessionSpawner.Spawned spawned = ar.result();
                     SessionRecord record = new SessionRecord(spawned.pid(), spawned.user(), server.uid(),
                             SessionRecord.origin(hello.env()), hello.mode().name().toLowerCase(), spawned.tty(),
-                            hello.command(), java.time.Instant.now());
+                            hello.command(), java.time.Instant.now(), spawned.cgroup());
                     session = new SessionRelay(server.loop(), vertx, socket, context, spawned, server.allowance(),
                             io -> server.sessionFinished(io, record));
                     server.sessionStarted(record, spawned.fitted());

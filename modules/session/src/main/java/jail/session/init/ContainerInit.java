@@ -78,7 +78,7 @@ public final class ContainerInit {
 
         Vertx vertx = startVertx();
         SessionSpawner spawner = new SessionSpawner(container, helper, config.uid(), config.gid(), config.noNewPrivs(),
-                config.environment(), config.rlimits(), config.seccomp());
+                config.environment(), config.rlimits(), config.seccomp(), config.cgroups());
         SessionServer server = new SessionServer(config, vertx, spawner, reaper, loop, LoginRecords.start(container));
         Files.deleteIfExists(config.socket()); // jaild checked that no live init owns it
         server.listen(config.socket());

@@ -26,11 +26,13 @@ import java.util.TreeMap;
  * @param maxPtys     the most ptys of the container's devpts instance (default: twice maxSessions)
  * @param seccomp     the syscall filter of every session
  * @param timeLimits  idle and absolute time limits of every session
+ * @param cgroups     the container's cgroup directories, one per hierarchy, under which each session gets a child
+ *                    (none: the container has no cgroup, and its sessions no accounting)
  */
 public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                          boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
                          List<BindMount> binds, Map<String, String> environment, ResourceLimits rlimits,
-                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits, List<Path> cgroups) {
 
     public InitConfig {
         Objects.requireNonNull(root, "root");
@@ -47,6 +49,17 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
         name = name == null || name.isEmpty() ? String.valueOf(uid) : name;
         binds = List.copyOf(binds);
         environment = Collections.unmodifiableSortedMap(new TreeMap<>(environment));
+        cgroups = List.copyOf(cgroups);
+        for (Path c : cgroups) if (!c.isAbsolute()) throw new IllegalArgumentException("cgroup " + c + " is not an absolute path");
+    }
+
+    /** Without a cgroup. */
+    public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
+                      boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
+                      List<BindMount> binds, Map<String, String> environment, ResourceLimits rlimits,
+                      int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+        this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis, name,
+                binds, environment, rlimits, maxPtys, seccomp, timeLimits, List.of());
     }
 
     /** The common case: no binds, no extra environment, default rlimits, the default syscall filter, no time limits. */
@@ -65,7 +78,8 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
     /**
      * The init's arguments after its main class: {@code --KEY=VALUE} for each field, and for each bind mount
      * {@code --bind} followed by three arguments of its own ({@code ro} or {@code rw}, SOURCE, TARGET), so
-     * that a path needs no separator it may not contain. Hand-written rather than JSON: it is on every init's
+     * that a path needs no separator it may not contain; {@code --cgroup=DIR} once per cgroup directory, in
+     * order (none without a cgroup). Hand-written rather than JSON: it is on every init's
      * start, where a JSON library's first use costs about 100 ms of CPU.
      */
     public List<String> encode() {
@@ -77,6 +91,7 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 "--idle-timeout=" + timeLimits.idle(), "--max-duration=" + timeLimits.maxDuration()));
         for (BindMount b : binds) args.addAll(List.of("--bind", b.readOnly() ? "ro" : "rw", b.source().toString(), b.target()));
         environment.forEach((name, value) -> args.add("--env=" + name + "=" + value));
+        for (Path c : cgroups) args.add("--cgroup=" + c);
         return args;
     }
 
@@ -85,6 +100,7 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
         Map<String, String> fields = new HashMap<>();
         List<BindMount> binds = new ArrayList<>();
         Map<String, String> env = new TreeMap<>();
+        List<Path> cgroups = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--bind")) {
@@ -97,6 +113,10 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 int eq = a.indexOf('=', 6);
                 if (eq <= 6) throw new InitConfigException("bad init argument: " + a + " (expected --env=NAME=VALUE)");
                 if (env.putIfAbsent(a.substring(6, eq), a.substring(eq + 1)) != null) throw repeated(a);
+            } else if (a.startsWith("--cgroup=")) {
+                Path dir = field("--cgroup", () -> Path.of(a.substring(9)));
+                if (cgroups.contains(dir)) throw repeated(a);
+                cgroups.add(dir);
             } else if (a.startsWith("--") && a.indexOf('=') > 2) {
                 if (fields.putIfAbsent(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1)) != null) throw repeated(a);
             } else {
@@ -109,7 +129,7 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 f.integer("hello-timeout-ms"), f.text("name"), binds, env,
                 new ResourceLimits(f.number("nofile"), f.number("nproc"), f.number("core")), f.integer("max-ptys"),
                 new SyscallFilter(f.text("seccomp-deny").isEmpty() ? List.of() : List.of(f.text("seccomp-deny").split(","))),
-                new SessionTimeLimits(f.duration("idle-timeout"), f.duration("max-duration"))));
+                new SessionTimeLimits(f.duration("idle-timeout"), f.duration("max-duration")), cgroups));
         f.requireAllUsed();
         return config;
     }

@@ -1,5 +1,7 @@
 package jail.session.init;
 
+import jail.cgroup.SessionCgroup;
+import jail.cgroup.SessionUsage;
 import jail.session.protocol.ContainerStatus;
 
 import java.time.Duration;
@@ -10,9 +12,10 @@ import java.time.Instant;
  * by {@code jaild status}.
  *
  * @param origin "ssh CLIENT_IP CLIENT_PORT" from the client's SSH_CONNECTION, or "local"
+ * @param cgroup the session's own cgroup, for its CPU time and peak memory; null when the container has none
  */
 record SessionRecord(int pid, String user, int uid, String origin, String mode, String tty, String command,
-                     Instant started) {
+                     Instant started, SessionCgroup cgroup) {
 
     static String origin(java.util.List<String> clientEnv) {
         for (String e : clientEnv) {
@@ -43,9 +46,22 @@ record SessionRecord(int pid, String user, int uid, String origin, String mode, 
                 + ", " + (command != null ? "command: " + command : "login shell");
     }
 
-    /** This session in the init's STATUS answer. */
+    /** What the session has used so far (nothing known without a cgroup, or once it cannot be read). */
+    SessionUsage usage() {
+        if (cgroup == null) return SessionUsage.NONE;
+        try {
+            return cgroup.usage();
+        } catch (RuntimeException e) {
+            return SessionUsage.NONE;
+        }
+    }
+
+    /** This session in the init's STATUS answer, with what it has used so far. */
     ContainerStatus.Session toStatus() {
-        return new ContainerStatus.Session(pid, user, uid, origin, started, mode, tty, command);
+        SessionUsage usage = usage();
+        return new ContainerStatus.Session(pid, user, uid, origin, started, mode, tty, command,
+                usage.cpuNanos().isPresent() ? usage.cpuNanos().getAsLong() : null,
+                usage.peakMemoryBytes().isPresent() ? usage.peakMemoryBytes().getAsLong() : null);
     }
 
     String duration(Instant end) {

@@ -128,9 +128,24 @@ final class SessionServer {
         active.remove(record.pid());
         if (record.tty() != null) logins.logout(record.pid());
         ExitStatus exit = session.exitStatus();
+        String usage = record.usage().describe();
         LOG.info("session " + session.pid() + " ended: " + (exit != null ? exit
                 : session.hungUpFor() != null ? session.hungUpFor() + ", hung up" : "client went away, hung up")
-                + ", after " + record.duration(Instant.now()) + "; " + record.describe());
+                + ", after " + record.duration(Instant.now()) + (usage.isEmpty() ? "" : ", " + usage) + "; " + record.describe());
+        if (record.cgroup() != null) vertx.executeBlocking(() -> removeCgroup(record), false);
+    }
+
+    /**
+     * The session's cgroup goes (off the event loop: it may wait for exiting processes); what the session left
+     * running moves to the container's cgroup (SessionCgroup says why).
+     */
+    private static Void removeCgroup(SessionRecord record) {
+        try {
+            record.cgroup().remove();
+        } catch (RuntimeException e) {
+            LOG.warning("session " + record.pid() + ": " + e.getMessage());
+        }
+        return null;
     }
 
     /** Who may ask for the status: root; in a rootless container its owner, who started it. */

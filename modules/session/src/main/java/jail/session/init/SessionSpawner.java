@@ -14,6 +14,7 @@ import jail.namespace.spawn.ExecHelper;
 import jail.namespace.spawn.ProcessSpawner;
 import jail.namespace.spawn.SpawnRequest;
 import jail.namespace.spawn.SyscallFilter;
+import jail.cgroup.SessionCgroup;
 import jail.pty.PtyPair;
 import jail.pty.WindowSize;
 import jail.session.protocol.Hello;
@@ -55,9 +56,21 @@ final class SessionSpawner {
     private final List<String> extraEnvironment; // as envp entries, made before any thread enters the container
     private final ResourceLimits limits;
     private final SyscallFilter filter;
+    private final List<Path> cgroups;
+    private final int oomScoreAdj;
+    private final java.util.concurrent.atomic.AtomicLong sessionCount = new java.util.concurrent.atomic.AtomicLong();
 
     SessionSpawner(MountNamespace container, ExecHelper helper, int uid, int gid, boolean noNewPrivs,
                    java.util.Map<String, String> extraEnvironment, ResourceLimits limits, SyscallFilter filter) {
+        this(container, helper, uid, gid, noNewPrivs, extraEnvironment, limits, filter, List.of());
+    }
+
+    /** @param cgroups the container's cgroup directories, under which each session gets a child (none: no accounting) */
+    SessionSpawner(MountNamespace container, ExecHelper helper, int uid, int gid, boolean noNewPrivs,
+                   java.util.Map<String, String> extraEnvironment, ResourceLimits limits, SyscallFilter filter,
+                   List<Path> cgroups) {
+        this.cgroups = List.copyOf(cgroups);
+        this.oomScoreAdj = sessionOomScoreAdj();
         this.container = container;
         this.helper = helper;
         this.uid = uid;
@@ -69,11 +82,12 @@ final class SessionSpawner {
     }
 
     /**
-     * What a spawn produced: the shell's pid, our ends of its terminal or pipes, and what of the client's TERM
-     * and locale was changed to fit the container (one line each, for the log).
+     * What a spawn produced: the shell's pid, our ends of its terminal or pipes, what of the client's TERM
+     * and locale was changed to fit the container (one line each, for the log), and the session's cgroup (null
+     * when the container has none).
      */
     record Spawned(int pid, String tty, int master, int stdin, int stdout, int stderr, String user,
-                   List<String> fitted) {}
+                   List<String> fitted, SessionCgroup cgroup) {}
 
     /** Prepared session: the fds are open, the spawn itself is {@link #start}. */
     final class Prepared {
@@ -86,17 +100,27 @@ final class SessionSpawner {
             this.clientEnv = clientEnv;
         }
 
-        /** Runs the spawn sequence on a throwaway thread and returns the new pid. */
+        /**
+         * Makes the session's cgroup (here, where the host's /sys/fs/cgroup is in view), runs the spawn sequence
+         * on a throwaway thread, and returns the new pid.
+         */
         int start() {
+            SessionCgroup cgroup = cgroups.isEmpty() ? null
+                    : SessionCgroup.create(cgroups, SessionCgroup.PREFIX + sessionCount.incrementAndGet());
+            int[] procs = new int[0];
             try {
-                result = ThrowawayThread.run("spawner", () -> spawnInContainer(hello, clientEnv));
+                if (cgroup != null) procs = cgroup.openProcs();
+                int[] join = procs;
+                result = ThrowawayThread.run("spawner", () -> spawnInContainer(hello, clientEnv, cgroup, join));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while spawning");
+                throw abandon(cgroup, new IllegalStateException("interrupted while spawning"));
             } catch (RuntimeException e) {
-                throw e;
+                throw abandon(cgroup, e);
             } catch (Exception e) {
-                throw new IllegalStateException(e.getMessage(), e);
+                throw abandon(cgroup, new IllegalStateException(e.getMessage(), e));
+            } finally {
+                for (int fd : procs) NativeFd.close(fd);
             }
             return result.pid();
         }
@@ -106,11 +130,23 @@ final class SessionSpawner {
         }
     }
 
+    /** A failed spawn's cgroup goes; a failure to remove it is left to the container's cgroup removal. */
+    private static RuntimeException abandon(SessionCgroup cgroup, RuntimeException failure) {
+        if (cgroup != null) {
+            try {
+                cgroup.remove();
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
+        }
+        return failure;
+    }
+
     Prepared prepare(Hello hello, List<String> clientEnv) {
         return new Prepared(hello, clientEnv);
     }
 
-    private Spawned spawnInContainer(Hello hello, List<String> clientEnv) {
+    private Spawned spawnInContainer(Hello hello, List<String> clientEnv, SessionCgroup cgroup, int[] cgroupProcs) {
         container.enter();
 
         PasswdEntry user = PasswdFile.read(Path.of("/etc/passwd")).byUid(uid)
@@ -147,11 +183,11 @@ final class SessionSpawner {
                 request.dup2(in[0], 0).dup2(out[1], 1).dup2(err[1], 2);
             }
             int pid = ProcessSpawner.spawn(helper.confined(request,
-                    new Confinement(credentials, noNewPrivs, limits, filter, home)));
+                    new Confinement(credentials, noNewPrivs, limits, filter, home, oomScoreAdj), cgroupProcs));
 
             if (terminal) {
                 NativeFd.setNonBlocking(pty.master());
-                return new Spawned(pid, pty.slavePath(), pty.master(), -1, -1, -1, user.name(), fitted);
+                return new Spawned(pid, pty.slavePath(), pty.master(), -1, -1, -1, user.name(), fitted, cgroup);
             }
             NativeFd.close(in[0]);
             NativeFd.close(out[1]);
@@ -159,7 +195,7 @@ final class SessionSpawner {
             NativeFd.setNonBlocking(in[1]);
             NativeFd.setNonBlocking(out[0]);
             NativeFd.setNonBlocking(err[0]);
-            return new Spawned(pid, null, -1, in[1], out[0], err[0], user.name(), fitted);
+            return new Spawned(pid, null, -1, in[1], out[0], err[0], user.name(), fitted, cgroup);
         } catch (RuntimeException e) {
             if (pty != null) pty.close();
             for (int[] p : new int[][]{in, out, err}) {
@@ -170,6 +206,17 @@ final class SessionSpawner {
             }
             throw e;
         }
+    }
+
+    /**
+     * 0 where jaild shields the init (-1000). A rootless init cannot be shielded (that needs CAP_SYS_RESOURCE on
+     * the host), so its sessions take the top, 1000: within the container's memory limit the OOM killer then picks
+     * a process of a session rather than the init (whose mapped jars and caches make it the biggest, and whose
+     * death would end every session). Measured: with 500, a 64 MiB limit and `tail /dev/zero`, the init was
+     * still picked first (its 67 MB resident against the hog's 34 MB plus half the limit).
+     */
+    private static int sessionOomScoreAdj() {
+        return jail.namespace.userns.IdMap.uids().isInitial() ? 0 : 1000;
     }
 
     /** argv as sshd and login(1) build it: "-bash" for a login shell, then "-c command" if any. */
@@ -217,7 +264,7 @@ final class SessionSpawner {
                 SessionEnvironment.class, NativeFd.class, Spawned.class, Prepared.class,
                 jail.namespace.SyscallException.class, jail.namespace.Errno.class,
                 jail.namespace.account.AccountFileException.class, jail.namespace.jna.LibC.class,
-                ResourceLimits.class, SyscallFilter.class, ExecHelper.class, ThrowawayThread.class}) {
+                ResourceLimits.class, SyscallFilter.class, ExecHelper.class, ThrowawayThread.class, SessionCgroup.class}) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException e) {

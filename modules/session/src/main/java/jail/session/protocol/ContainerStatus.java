@@ -36,9 +36,11 @@ public record ContainerStatus(int uid, int gid, String root, Instant started, in
      * @param mode    "terminal" or "pipes"
      * @param tty     the session's pty inside the container ("/dev/pts/N"), null in pipes mode
      * @param command the command it runs, null for a login shell
+     * @param cpuNanos        CPU time of its processes so far, from its own cgroup; null when it has none
+     * @param peakMemoryBytes the most memory charged to its cgroup at once; null when it has none
      */
     public record Session(int pid, String user, int uid, String origin, Instant started, String mode, String tty,
-                          String command) {
+                          String command, Long cpuNanos, Long peakMemoryBytes) {
     }
 
     public String toJson() {

@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * Records to and from JSON objects by component name, for the types the STATUS document holds: int, long,
- * boolean, String, Instant (ISO-8601), records, and lists of those. Reflection rather
- * than a hand-written pair per field, so that a new field cannot be written and forgotten in the reading (or
+ * boolean, String, Long (null: a number not known), Instant (ISO-8601), records, and lists of those.
+ * Reflection rather than a hand-written pair per field, so that a new field cannot be written and forgotten in the reading (or
  * the other way round). Vert.x's JsonObject rides on jackson-core, which the init has anyway; Jackson's
  * databind would add two jars to the init's class path for this alone.
  * <p>
@@ -98,6 +98,7 @@ public final class RecordJson {
         if (type == boolean.class) return value != null && (Boolean) value;
         if (value == null) return type == List.class ? List.of() : null;
         if (type == String.class) return (String) value;
+        if (type == Long.class) return ((Number) value).longValue();
         if (type == Instant.class) return Instant.parse((String) value);
         if (type.isRecord()) return readRecord((JsonObject) value, (Class<? extends Record>) type);
         if (type == List.class) {

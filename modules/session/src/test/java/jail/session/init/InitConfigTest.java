@@ -25,7 +25,8 @@ class InitConfigTest {
             List.of(new BindMount(Path.of("/srv/data|x"), "/data", true), new BindMount(Path.of("/srv/logs"), "/var/log/app", false)),
             Map.of("B", "x=y \"q\" \\ \n", "A", ""), new ResourceLimits(1024, 64, 0), 9,
             new SyscallFilter(List.of("keyctl", SyscallFilter.NEW_USER_NAMESPACES)),
-            new SessionTimeLimits(Duration.ofSeconds(3), Duration.ofHours(8)));
+            new SessionTimeLimits(Duration.ofSeconds(3), Duration.ofHours(8)),
+            List.of(Path.of("/sys/fs/cgroup/memory/jail/uid-61000"), Path.of("/sys/fs/cgroup/pids/jail/uid 61000=x")));
 
     private static InitConfig roundTrip(InitConfig c) throws Exception {
         return InitConfig.decode(c.encode().toArray(String[]::new));
@@ -37,6 +38,15 @@ class InitConfigTest {
         assertEquals(FULL, roundTrip(FULL));
         assertEquals(FULL.binds(), roundTrip(FULL).binds());
         assertEquals(List.of("A", "B"), List.copyOf(roundTrip(FULL).environment().keySet()));
+    }
+
+    @Test
+    void theContainersCgroupDirectoriesRoundTripInOrder() throws Exception {
+        assertEquals(FULL.cgroups(), roundTrip(FULL).cgroups());
+        assertEquals(List.of("--cgroup=/sys/fs/cgroup/memory/jail/uid-61000", "--cgroup=/sys/fs/cgroup/pids/jail/uid 61000=x"),
+                FULL.encode().stream().filter(a -> a.startsWith("--cgroup=")).toList());
+        assertEquals(List.of(), roundTrip(SAMPLE).cgroups(), "no cgroup: no accounting");
+        assertTrue(SAMPLE.encode().stream().noneMatch(a -> a.startsWith("--cgroup")));
     }
 
     @Test
@@ -90,6 +100,9 @@ class InitConfigTest {
         assertEquals("unknown init argument --colour", rejection(with("--colour=red")));
         assertEquals("repeated init argument: --uid=0", rejection(with("--uid=0")), "a later argument never wins");
         assertEquals("repeated init argument: --env=A=1", rejection(with("--env=A=1")));
+        assertEquals("repeated init argument: --cgroup=/sys/fs/cgroup/memory/jail/uid-61000",
+                rejection(with("--cgroup=/sys/fs/cgroup/memory/jail/uid-61000")));
+        assertTrue(rejection(with("--cgroup=relative")).startsWith("the configuration: cgroup relative is not an absolute path"));
         assertEquals("bad init argument: uid=2", rejection(with("uid=2")));
         assertEquals("bad init argument: --env=X (expected --env=NAME=VALUE)", rejection(with("--env=X")));
         assertEquals("--bind needs three arguments: ro or rw, SOURCE, TARGET", rejection(with("--bind", "ro", "/a")));

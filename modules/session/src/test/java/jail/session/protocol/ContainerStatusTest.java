@@ -16,8 +16,10 @@ class ContainerStatusTest {
     private static ContainerStatus sample() {
         Instant t = Instant.parse("2026-12-07T03:00:14.123456Z");
         return new ContainerStatus(61000, 61000, "/srv/c", t, 2, 17, 23, List.of(
-                new ContainerStatus.Session(24, "work", 61000, "ssh 10.0.0.1 5000", t, "terminal", "/dev/pts/0", null),
-                new ContainerStatus.Session(31, "w\u001b[31m\n", 61000, "local", t, "pipes", null, "sleep 60\n#\u001b]0;x\u0007")));
+                new ContainerStatus.Session(24, "work", 61000, "ssh 10.0.0.1 5000", t, "terminal", "/dev/pts/0", null,
+                        250_000_000L, 5_000_000_000L),
+                new ContainerStatus.Session(31, "w\u001b[31m\n", 61000, "local", t, "pipes", null, "sleep 60\n#\u001b]0;x\u0007",
+                        null, null)));
     }
 
     @Test
@@ -33,6 +35,8 @@ class ContainerStatusTest {
         assertEquals("2026-12-07T03:00:14.123456Z", o.getString("started"));
         assertEquals("sleep 60\n#\u001b]0;x\u0007", o.getJsonArray("sessions").getJsonObject(1).getString("command"));
         assertTrue(!sample().toJson().contains("\u001b"), "JSON escapes control characters");
+        assertEquals(5_000_000_000L, o.getJsonArray("sessions").getJsonObject(0).getLong("peakMemoryBytes"));
+        assertTrue(!o.getJsonArray("sessions").getJsonObject(1).containsKey("cpuNanos"), "no cgroup: no usage field");
     }
 
     @Test
@@ -43,6 +47,7 @@ class ContainerStatusTest {
         assertEquals(0, s.threads());
         assertEquals(7, s.sessions().getFirst().pid());
         assertNull(s.sessions().getFirst().command());
+        assertNull(s.sessions().getFirst().cpuNanos(), "usage unknown, not 0");
         assertEquals(List.of(), ContainerStatus.fromJson("{\"version\":1}").sessions());
     }
 
