@@ -96,7 +96,7 @@ public final class JailMain {
         try {
             SessionClient client = SessionClient.connect(socket, uidOf(socket));
             session = client;
-            return client.run(hello);
+            return client.run(client.offerAgent(hello, SessionClient.agentSocket(env)));
         } catch (SessionClient.ConnectFailure e) {
             System.err.println("jail: " + e.getMessage());
             return SessionClient.EXIT_REFUSED;

@@ -19,7 +19,19 @@ public record ContainerDefinition(String name, String source, int uid, OptionalI
                                   int maxPtys, int helloTimeoutSeconds, OptionalLong memoryBytes, OptionalInt pids,
                                   java.util.OptionalDouble cpus, OptionalInt nofile, OptionalInt nproc,
                                   OptionalLong coreBytes, List<Mount> binds, Map<String, String> environment,
-                                  SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+                                  SyscallFilter seccomp, SessionTimeLimits timeLimits, boolean agentForwarding) {
+
+    /** With agent forwarding on (the default). */
+    public ContainerDefinition(String name, String source, int uid, OptionalInt gid, Path root, String hostname,
+                               boolean autostart, boolean noNewPrivs, boolean allowRoot, int maxSessions,
+                               int maxPtys, int helloTimeoutSeconds, OptionalLong memoryBytes, OptionalInt pids,
+                               java.util.OptionalDouble cpus, OptionalInt nofile, OptionalInt nproc,
+                               OptionalLong coreBytes, List<Mount> binds, Map<String, String> environment,
+                               SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+        this(name, source, uid, gid, root, hostname, autostart, noNewPrivs, allowRoot, maxSessions, maxPtys,
+                helloTimeoutSeconds, memoryBytes, pids, cpus, nofile, nproc, coreBytes, binds, environment, seccomp,
+                timeLimits, true);
+    }
 
     /** An extra bind mount: host {@code source} at {@code target} inside. */
     public record Mount(Path source, String target, boolean readOnly) {

@@ -82,6 +82,10 @@ public class JaildCommand implements Callable<Integer> {
             description = "End sessions this long after they started, e.g. 8h; a warning comes first (default: none).")
     String maxDuration;
 
+    @Option(names = "--agent-forwarding", paramLabel = "true|false", defaultValue = "true", arity = "1",
+            description = "Forward a client's ssh agent (ssh -A) into its session as SSH_AUTH_SOCK (default: ${DEFAULT-VALUE}).")
+    boolean agentForwarding;
+
     @Option(names = "--aot-training", hidden = true, description = "Build step: the training run for jaild's AOT cache.")
     boolean aotTraining;
 
@@ -121,7 +125,7 @@ public class JaildCommand implements Callable<Integer> {
                 hostname == null ? "" : hostname, true, !allowSetuid, allowRoot, maxSessions,
                 maxPtys != null ? maxPtys : InitConfig.defaultMaxPtys(maxSessions), helloTimeoutSeconds,
                 OptionalLong.empty(), OptionalInt.empty(), OptionalDouble.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                OptionalLong.empty(), List.of(), Map.of(), filter, timeLimits));
+                OptionalLong.empty(), List.of(), Map.of(), filter, timeLimits, agentForwarding));
         return ExitCodes.OK;
     }
 }

@@ -96,7 +96,18 @@ public interface LibC extends Library {
     void cfmakeraw(Pointer termios);
     int isatty(int fd);
 
+    int fchownat(int dirfd, String path, int uid, int gid, int flags) throws LastErrorException;
+    int fstatat(int dirfd, String path, Pointer statbuf, int flags) throws LastErrorException;
+    int fchdir(int fd) throws LastErrorException;
+    /** umask(2): per thread once the thread has unshared CLONE_FS (it lives in the fs_struct). */
+    int umask(int mask);
+
     // --- sockets ---
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+    int bind(int fd, Pointer addr, int len) throws LastErrorException;
+    int listen(int fd, int backlog) throws LastErrorException;
+    int accept4(int fd, Pointer addr, Pointer len, int flags) throws LastErrorException;
+    int connect(int fd, Pointer addr, int len) throws LastErrorException;
 
     // --- posix_spawn (these return an error number instead of setting errno) ---
     int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr,

@@ -21,16 +21,26 @@ import java.util.OptionalLong;
  * @param cgroup       cgroup limits of the whole container, the init included (none: no cgroup is made)
  * @param seccomp      the syscall filter of every session
  * @param timeLimits   idle and absolute time limits of every session
+ * @param agentForwarding whether a client's ssh agent is forwarded into its sessions
  */
 public record ContainerSpec(String name, int uid, int gid, Path root, String hostname, boolean noNewPrivs,
                             int maxSessions, int maxPtys, int helloTimeoutMillis, List<String> binds, List<String> environment,
                             Rlimits rlimits, CgroupLimits cgroup, SyscallFilter seccomp,
-                            jail.session.init.SessionTimeLimits timeLimits) {
+                            jail.session.init.SessionTimeLimits timeLimits, boolean agentForwarding) {
     /** setrlimit values for sessions; empty means a login's default. */
     public record Rlimits(OptionalLong nofile, OptionalLong nproc, OptionalLong core) {
         public static Rlimits none() {
             return new Rlimits(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
         }
+    }
+
+    /** With agent forwarding on (the default). */
+    public ContainerSpec(String name, int uid, int gid, Path root, String hostname, boolean noNewPrivs,
+                         int maxSessions, int maxPtys, int helloTimeoutMillis, List<String> binds, List<String> environment,
+                         Rlimits rlimits, CgroupLimits cgroup, SyscallFilter seccomp,
+                         jail.session.init.SessionTimeLimits timeLimits) {
+        this(name, uid, gid, root, hostname, noNewPrivs, maxSessions, maxPtys, helloTimeoutMillis, binds, environment,
+                rlimits, cgroup, seccomp, timeLimits, true);
     }
 
     public ContainerSpec {

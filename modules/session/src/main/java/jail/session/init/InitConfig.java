@@ -17,15 +17,25 @@ import java.util.Map;
  * @param maxPtys the most ptys of the container's devpts instance (default: twice maxSessions)
  * @param seccomp the syscall filter of every session ({@code --seccomp-deny=NAME,...}; empty: none; absent: the default)
  * @param timeLimits idle and absolute time limits of every session ({@code --idle-timeout-ms}, {@code --max-duration-ms}; 0: none)
+ * @param agentForwarding whether a client's ssh agent is forwarded into its session ({@code --agent-forwarding})
  */
 public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                          boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
                          List<String> binds, List<String> environment, long nofile, long nproc, long core,
-                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits, boolean agentForwarding) {
 
     public InitConfig {
         binds = List.copyOf(binds);
         environment = List.copyOf(environment);
+    }
+
+    /** With agent forwarding on (the default). */
+    public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
+                      boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
+                      List<String> binds, List<String> environment, long nofile, long nproc, long core,
+                      int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+        this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis, name,
+                binds, environment, nofile, nproc, core, maxPtys, seccomp, timeLimits, true);
     }
 
     /** Without time limits. */
@@ -85,7 +95,8 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 !m.containsKey("seccomp-deny") ? SyscallFilter.DEFAULT
                         : new SyscallFilter(m.get("seccomp-deny").isEmpty() ? List.of() : List.of(m.get("seccomp-deny").split(","))),
                 new SessionTimeLimits(java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("idle-timeout-ms", "0"))),
-                        java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("max-duration-ms", "0")))));
+                        java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("max-duration-ms", "0")))),
+                Boolean.parseBoolean(m.getOrDefault("agent-forwarding", "true")));
     }
 
     public String[] toArgs() {
@@ -95,7 +106,8 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 "--hello-timeout-ms=" + helloTimeoutMillis, "--name=" + name,
                 "--nofile=" + nofile, "--nproc=" + nproc, "--core=" + core, "--max-ptys=" + maxPtys,
                 "--seccomp-deny=" + String.join(",", seccomp.denied()),
-                "--idle-timeout-ms=" + timeLimits.idle().toMillis(), "--max-duration-ms=" + timeLimits.maxDuration().toMillis()));
+                "--idle-timeout-ms=" + timeLimits.idle().toMillis(), "--max-duration-ms=" + timeLimits.maxDuration().toMillis(),
+                "--agent-forwarding=" + agentForwarding));
         for (String b : binds) args.add("--bind=" + b);
         for (String e : environment) args.add("--env=" + e);
         return args.toArray(new String[0]);

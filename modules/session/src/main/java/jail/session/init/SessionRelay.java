@@ -77,6 +77,8 @@ final class SessionRelay {
     private volatile long clockTimer = -1;
     private boolean clientGone;
     private boolean finished;
+    /** The forwarded agent's channels; null when the session has none. Loop thread only. */
+    private final AgentChannels agent;
     private static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
     SessionRelay(RelayLoop loop, io.vertx.core.Vertx vertx, NetSocket socket, Context context, SessionSpawner.Spawned spawned,
@@ -95,6 +97,29 @@ final class SessionRelay {
         this.allowance = allowance;
         this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
         if (terminal) errEof = true;
+        this.agent = spawned.agent() == null ? null : new AgentChannels(spawned.agent(), new AgentChannels.Link() {
+            @Override
+            public void send(Frame frame) {
+                SessionRelay.this.send(io.netty.buffer.Unpooled.wrappedBuffer(frame.encode()));
+            }
+
+            @Override
+            public boolean room() {
+                return outputRoom();
+            }
+        }, loop.scratch());
+    }
+
+    /** Whether the session has a forwarded agent (any thread). */
+    boolean forwardsAgent() {
+        return agent != null;
+    }
+
+    /** An AGENT_* frame from the client (event-loop thread). */
+    void offerAgent(Frame frame) {
+        loop.execute(this, () -> {
+            if (!finished) agent.onFrame(frame);
+        });
     }
 
     int pid() {
@@ -167,6 +192,7 @@ final class SessionRelay {
 
     void collectWatches(List<Watch> watches) {
         if (finished) return;
+        if (agent != null) agent.collectWatches(watches, this);
         boolean wantInput = !input.isEmpty();
         boolean room = outputRoom();
         if (terminal) {
@@ -181,6 +207,7 @@ final class SessionRelay {
 
     void onReady(int fd, short revents) {
         if (finished) return;
+        if (agent != null && agent.onReady(fd, revents)) return;
         if ((revents & POLLOUT) != 0 || (fd == stdin && (revents & (POLLERR | POLLHUP)) != 0)) {
             pumpInput(fd);
         }
@@ -411,6 +438,7 @@ final class SessionRelay {
             killGroup(SIGHUP);
             killGroup(SIGCONT);
         }
+        if (agent != null) agent.close();
         NativeFd.close(master);
         NativeFd.close(stdin);
         NativeFd.close(stdout);

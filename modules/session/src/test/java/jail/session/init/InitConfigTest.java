@@ -25,7 +25,16 @@ class InitConfigTest {
                 "--no-new-privs=false", "--max-sessions=12", "--hello-timeout-ms=2500", "--name=61000",
                 "--nofile=-1", "--nproc=-1", "--core=-1", "--max-ptys=24",
                 "--seccomp-deny=" + String.join(",", SyscallFilter.DEFAULT.denied()),
-                "--idle-timeout-ms=0", "--max-duration-ms=0"}, SAMPLE.toArgs());
+                "--idle-timeout-ms=0", "--max-duration-ms=0", "--agent-forwarding=true"}, SAMPLE.toArgs());
+    }
+
+    @Test
+    void agentForwardingRoundTrips() {
+        InitConfig off = new InitConfig(1, 1, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000, "1",
+                java.util.List.of(), java.util.List.of(), -1, -1, -1, 8, SyscallFilter.DEFAULT, SessionTimeLimits.NONE, false);
+        assertEquals(off, InitConfig.parse(off.toArgs()));
+        assertEquals(false, InitConfig.parse(off.toArgs()).agentForwarding());
+        assertEquals(true, SAMPLE.agentForwarding(), "on unless configured off");
     }
 
     @Test
