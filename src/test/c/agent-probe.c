@@ -1,8 +1,10 @@
 /*
  * agent-probe [--as UID] [PATH]: asks the ssh agent at PATH (default $SSH_AUTH_SOCK) for its identities
  * (SSH_AGENTC_REQUEST_IDENTITIES) and prints one line per key, "key COMMENT", then "keys N". With --as, it
- * first becomes UID (it must be root) to try the socket as another user. A failure is one line
- * "agent-probe: CALL: ERROR" on stderr and exit 2. Static, so it runs in any root filesystem.
+ * first becomes UID (it must be root) to try the socket as another user. agent-probe --flood [PATH] writes
+ * to the agent without end (until an error): a program that floods an agent that does not read.
+ * A failure is one line "agent-probe: CALL: ERROR" on stderr and exit 2. Static, so it runs in any root
+ * filesystem.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -34,7 +36,11 @@ static uint32_t be32(const unsigned char *p) {
 }
 
 int main(int argc, char **argv) {
-    int i = 1;
+    int i = 1, flood = 0;
+    if (argc > 1 && strcmp(argv[1], "--flood") == 0) {
+        flood = 1;
+        i = 2;
+    }
     if (argc > 2 && strcmp(argv[1], "--as") == 0) {
         uid_t uid = (uid_t) atoi(argv[2]);
         if (setgroups(0, NULL) != 0 || setgid(uid) != 0 || setuid(uid) != 0) return fail("setuid");
@@ -50,6 +56,12 @@ int main(int argc, char **argv) {
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
     strncpy(addr.sun_path, path, sizeof addr.sun_path - 1);
     if (connect(fd, (struct sockaddr *) &addr, sizeof addr) != 0) return fail("connect");
+    if (flood) {
+        static unsigned char junk[4096];
+        for (;;) {
+            if (write(fd, junk, sizeof junk) < 0) return fail("write");
+        }
+    }
     unsigned char req[5] = {0, 0, 0, 1, 11};
     if (write(fd, req, 5) != 5) return fail("write");
     unsigned char head[4];

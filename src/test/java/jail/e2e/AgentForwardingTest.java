@@ -131,6 +131,37 @@ class AgentForwardingTest {
         assertEquals(List.of("[]", "0"), Cmd.lines(r.stdout()).stream().map(String::trim).toList(), r::toString);
     }
 
+    @Test
+    void anAgentThatNeverReadsStallsOnlyItsChannel() throws Exception {
+        // A black-hole agent: it takes connections and never reads them. Inside, a program writes to the agent
+        // without end; the session's own output must still arrive, and the session end as usual.
+        Path hole = agentDir.resolve("black-hole.sock");
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.nio.channels.SocketChannel> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(hole));
+            Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (true) {
+                        held.add(server.accept());
+                        accepted.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            Cmd.Result r = Cmd.run(null, Map.of("SSH_AUTH_SOCK", hole.toString()), Cmd.JAIL, "--uid", String.valueOf(UID),
+                    "-c", "agent-probe --flood & sleep 3; echo alive; kill $!");
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals("alive\n", r.stdout(), r::toString);
+            assertEquals(1, accepted.get(), "the flooding program's channel reached the black hole");
+            acceptor.interrupt();
+        } finally {
+            for (var c : held) c.close();
+            Files.deleteIfExists(hole);
+        }
+    }
+
     // ---- the walls ----
 
     @Test

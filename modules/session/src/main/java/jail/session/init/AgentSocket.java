@@ -33,9 +33,14 @@ final class AgentSocket {
      * returns null and logs why: a session without its agent is better than no session (a full /tmp, say).
      */
     static AgentSocket open(int uid, int gid) {
+        return open("/tmp", uid, gid);
+    }
+
+    /** The same in another directory than /tmp (tests). */
+    static AgentSocket open(String parent, int uid, int gid) {
         FreshDirectory dir;
         try {
-            dir = FreshDirectory.create("/tmp", "ssh-");
+            dir = FreshDirectory.create(parent, "ssh-");
         } catch (RuntimeException e) {
             LOG.warning("no agent forwarding for this session: " + e.getMessage());
             return null;

@@ -1,0 +1,163 @@
+package jail.session.init;
+
+import jail.namespace.NativeFd;
+import jail.namespace.unix.UnixListener;
+import jail.session.protocol.Frame;
+import jail.session.protocol.FrameType;
+import jail.session.protocol.Protocol;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static jail.namespace.jna.Constants.POLLIN;
+import static jail.namespace.jna.Constants.POLLOUT;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The agent channel table on its own: real sockets, the frames it would send recorded instead. */
+class AgentChannelsTest {
+    @TempDir
+    Path tmp;
+
+    private final List<Frame> sent = new ArrayList<>();
+    private AgentSocket socket;
+    private AgentChannels channels;
+    private final List<Integer> clients = new ArrayList<>();
+
+    @BeforeEach
+    void open() {
+        int uid = (int) new com.sun.security.auth.module.UnixSystem().getUid();
+        int gid = (int) new com.sun.security.auth.module.UnixSystem().getGid();
+        socket = AgentSocket.open(tmp.toString(), uid, gid);
+        assertNotNull(socket);
+        channels = new AgentChannels(socket, new AgentChannels.Link() {
+            @Override
+            public void send(Frame frame) {
+                sent.add(frame);
+            }
+
+            @Override
+            public boolean room() {
+                return true;
+            }
+        }, new com.sun.jna.Memory(Protocol.DATA_CHUNK));
+    }
+
+    @AfterEach
+    void close() {
+        channels.close();
+        clients.forEach(NativeFd::close);
+    }
+
+    private List<SessionRelay.Watch> watches() {
+        List<SessionRelay.Watch> w = new ArrayList<>();
+        channels.collectWatches(w, null);
+        return w;
+    }
+
+    /** A program inside connects; the init accepts it as channel 1. */
+    private int connectOne() {
+        int fd = UnixListener.connect(socket.path());
+        clients.add(fd);
+        assertTrue(channels.onReady(socket.listener().fd(), POLLIN));
+        return fd;
+    }
+
+    private int channelFd() {
+        return watches().stream().mapToInt(SessionRelay.Watch::fd).filter(fd -> fd != socket.listener().fd())
+                .findFirst().orElseThrow();
+    }
+
+    private int dataBytes() {
+        return sent.stream().filter(f -> f.type() == FrameType.AGENT_DATA).mapToInt(f -> f.payload().length - 4).sum();
+    }
+
+    @Test
+    void aConnectionIsAChannelAndItsBytesStopAtTheWindow() {
+        int client = connectOne();
+        assertEquals(FrameType.AGENT_OPEN, sent.get(0).type());
+        int id = sent.get(0).channelId();
+        NativeFd.writeFully(client, new byte[100_000]);
+        int fd = channelFd();
+        for (int i = 0; i < 20; i++) channels.onReady(fd, POLLIN);
+        assertEquals(Protocol.AGENT_WINDOW, dataBytes(), "no more than a window before an acknowledgement");
+        assertTrue(sent.stream().filter(f -> f.type() == FrameType.AGENT_DATA)
+                .allMatch(f -> f.channelId() == id && f.payload().length - 4 <= Protocol.AGENT_CHUNK));
+        assertTrue(watches().stream().noneMatch(w -> w.fd() == fd), "a channel without credit is not read");
+        channels.onFrame(Frame.ack(id, 10_000));
+        for (int i = 0; i < 5; i++) channels.onReady(fd, POLLIN);
+        assertEquals(Protocol.AGENT_WINDOW + 10_000, dataBytes());
+    }
+
+    @Test
+    void clientDataIsWrittenToTheProgramAndAcknowledged() {
+        int client = connectOne();
+        int id = sent.get(0).channelId();
+        channels.onFrame(Frame.channelData(id, "answer".getBytes(), 0, 6));
+        int fd = channelFd();
+        assertTrue(watches().stream().anyMatch(w -> w.fd() == fd && (w.events() & POLLOUT) != 0));
+        channels.onReady(fd, POLLOUT);
+        com.sun.jna.Memory buf = new com.sun.jna.Memory(16);
+        assertEquals(6, NativeFd.read(client, buf, 16));
+        assertEquals("answer", new String(buf.getByteArray(0, 6)));
+        Frame ack = sent.get(sent.size() - 1);
+        assertEquals(FrameType.AGENT_ACK, ack.type());
+        assertEquals(6, ack.ackBytes());
+    }
+
+    @Test
+    void aClientOverItsWindowLosesThatChannelOnly() {
+        connectOne();
+        int id = sent.get(0).channelId();
+        byte[] chunk = new byte[Protocol.AGENT_CHUNK];
+        for (int i = 0; i < Protocol.AGENT_WINDOW / Protocol.AGENT_CHUNK; i++) {
+            channels.onFrame(Frame.channelData(id, chunk, 0, chunk.length));
+        }
+        assertEquals(1, channels.open());
+        channels.onFrame(Frame.channelData(id, chunk, 0, 1));
+        assertEquals(0, channels.open());
+        assertEquals(FrameType.AGENT_CLOSE, sent.get(sent.size() - 1).type());
+    }
+
+    @Test
+    void theProgramClosingSendsCloseAndTheClientsCloseEndsTheChannel() {
+        int a = connectOne();
+        int idA = sent.get(0).channelId();
+        NativeFd.close(a);
+        clients.remove((Integer) a);
+        channels.onReady(channelFd(), POLLIN);
+        assertEquals(Frame.channel(FrameType.AGENT_CLOSE, idA).type(), sent.get(sent.size() - 1).type());
+        assertEquals(0, channels.open());
+        connectOne();
+        int idB = sent.get(sent.size() - 1).channelId();
+        assertNotEquals(idA, idB, "ids are never reused");
+        channels.onFrame(Frame.channel(FrameType.AGENT_CLOSE, idB));
+        assertEquals(0, channels.open());
+        channels.onFrame(Frame.channelData(idB, new byte[3], 0, 3)); // late: ignored
+    }
+
+    @Test
+    void atMostAFewChannelsAreOpenAtOnce() {
+        for (int i = 0; i < Protocol.AGENT_CHANNELS; i++) connectOne();
+        assertEquals(Protocol.AGENT_CHANNELS, channels.open());
+        assertTrue(watches().stream().noneMatch(w -> w.fd() == socket.listener().fd()), "the socket is not watched when full");
+        int waiting = UnixListener.connect(socket.path()); // waits in the backlog
+        clients.add(waiting);
+        channels.onReady(socket.listener().fd(), POLLIN);
+        assertEquals(Protocol.AGENT_CHANNELS, channels.open());
+    }
+
+    @Test
+    void closingRemovesTheSocketAndItsDirectory() {
+        connectOne();
+        Path dir = Path.of(socket.path()).getParent();
+        assertTrue(Files.exists(Path.of(socket.path())));
+        channels.close();
+        assertFalse(Files.exists(dir));
+    }
+}
