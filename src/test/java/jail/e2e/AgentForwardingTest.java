@@ -258,6 +258,30 @@ class AgentForwardingTest {
         box.su("cd /tmp && rm -rf moved-away ssh-*");
     }
 
+    @Test
+    void aTmpThatCannotHoldTheSocketCostsOnlyTheAgent() throws Exception {
+        // As root inside could leave it: /tmp missing, then a link to /etc. The session runs without an agent,
+        // and nothing is made through the link.
+        Path tmp = box.root.resolve("tmp");
+        Path away = box.root.resolve("tmp.away");
+        Files.move(tmp, away);
+        try {
+            Cmd.Result r = ssh(USER, true, "echo \"[$SSH_AUTH_SOCK]\"; echo ok");
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals("[]\nok\n", r.stdout(), r::toString);
+            Files.createSymbolicLink(tmp, Path.of("/etc"));
+            r = ssh(USER, true, "echo \"[$SSH_AUTH_SOCK]\"; echo ok");
+            assertEquals(0, r.exit(), r::toString);
+            assertEquals("[]\nok\n", r.stdout(), r::toString);
+            try (var etc = Files.list(box.root.resolve("etc"))) {
+                assertTrue(etc.noneMatch(p -> p.getFileName().toString().startsWith("ssh-")), "nothing made in /etc");
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+            Files.move(away, tmp);
+        }
+    }
+
     /** An ssh -A session that stays open (a sleep) until closed; {@link #socket} is its SSH_AUTH_SOCK. */
     static final class LiveSession implements AutoCloseable {
         final Process process;
