@@ -43,6 +43,29 @@ public final class NativeFd {
         }
     }
 
+    /** {@link #readNonBlocking(int, Pointer, int)} into a Java array (for callers that hold no native memory). */
+    public static int readNonBlocking(int fd, byte[] buf, int len) {
+        try {
+            long n = C.read(fd, buf, Math.min(len, buf.length));
+            return n == 0 ? -1 : (int) n;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
+            if (e.getErrorCode() == EIO) return -1;
+            throw SyscallException.of("read", "fd " + fd, e);
+        }
+    }
+
+    /** {@link #writeNonBlocking(int, Pointer, int)} from a Java array. */
+    public static int writeNonBlocking(int fd, byte[] buf, int off, int len) {
+        byte[] bytes = off == 0 ? buf : java.util.Arrays.copyOfRange(buf, off, off + len);
+        try {
+            return (int) C.write(fd, bytes, len);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
+            throw SyscallException.of("write", "fd " + fd, e);
+        }
+    }
+
     /** Writes what the fd takes now; 0 when a non-blocking fd is full. */
     public static int writeNonBlocking(int fd, Pointer buf, int len) {
         try {

@@ -66,6 +66,7 @@ public interface LibC extends Library {
     int open(String path, int flags, int mode) throws LastErrorException;
     int close(int fd) throws LastErrorException;
     long read(int fd, Pointer buf, long count) throws LastErrorException;
+    long read(int fd, byte[] buf, long count) throws LastErrorException;
     long write(int fd, Pointer buf, long count) throws LastErrorException;
     long write(int fd, byte[] buf, long count) throws LastErrorException;
     int pipe2(int[] fds, int flags) throws LastErrorException;

@@ -1,6 +1,5 @@
 package jail.session.init;
 
-import com.sun.jna.Memory;
 import jail.namespace.NativeFd;
 import jail.namespace.SyscallException;
 import jail.session.protocol.Frame;
@@ -34,14 +33,14 @@ final class AgentChannels {
 
     private final AgentSocket socket;
     private final Link link;
-    private final Memory scratch;
+    /** One buffer for every channel's reads: they all happen on the loop thread. */
+    private final byte[] scratch = new byte[Protocol.AGENT_CHUNK];
     private final Map<Integer, Channel> channels = new HashMap<>();
     private int nextId = 1;
 
-    AgentChannels(AgentSocket socket, Link link, Memory scratch) {
+    AgentChannels(AgentSocket socket, Link link) {
         this.socket = socket;
         this.link = link;
-        this.scratch = scratch;
     }
 
     /** One accepted connection inside the container. */
@@ -114,7 +113,7 @@ final class AgentChannels {
                 return;
             }
             ch.credit -= n;
-            link.send(Frame.channelData(ch.id, scratch.getByteArray(0, n), 0, n));
+            link.send(Frame.channelData(ch.id, scratch, 0, n));
         }
     }
 
@@ -123,9 +122,8 @@ final class AgentChannels {
         try {
             while (!ch.queue.isEmpty()) {
                 byte[] head = ch.queue.peek();
-                int len = Math.min(head.length - ch.queueOffset, (int) scratch.size());
-                scratch.write(0, head, ch.queueOffset, len);
-                int n = NativeFd.writeNonBlocking(ch.fd, scratch, len);
+                int len = head.length - ch.queueOffset;
+                int n = NativeFd.writeNonBlocking(ch.fd, head, ch.queueOffset, len);
                 if (n == 0) break;
                 written += n;
                 ch.queueOffset += n;
@@ -192,7 +190,8 @@ final class AgentChannels {
         socket.close();
     }
 
-    int open() {
+    /** Channels open now. */
+    int count() {
         return channels.size();
     }
 

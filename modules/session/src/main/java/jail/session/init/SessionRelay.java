@@ -107,7 +107,7 @@ final class SessionRelay {
             public boolean room() {
                 return outputRoom();
             }
-        }, loop.scratch());
+        });
     }
 
     /** Whether the session has a forwarded agent (any thread). */
