@@ -136,11 +136,16 @@ class AgentForwardingTest {
     void anAgentThatNeverReadsStallsOnlyItsChannel() throws Exception {
         // A black-hole agent: it takes connections and never reads them. Inside, a program writes to the agent
         // without end; the session's own output must still arrive, and the session end as usual.
-        Path hole = agentDir.resolve("black-hole.sock");
+        // The user's own client (su keeps SSH_AUTH_SOCK; root's jail --uid would not forward) and an agent it can
+        // reach: an ssh -A in between would itself wait for its stuck agent channel before it ends.
+        Path holeDir = Files.createTempDirectory("jag-hole-");
+        Files.setPosixFilePermissions(holeDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path hole = holeDir.resolve("black-hole.sock");
         java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
         List<java.nio.channels.SocketChannel> held = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (var server = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
             server.bind(java.net.UnixDomainSocketAddress.of(hole));
+            Files.setPosixFilePermissions(hole, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
             Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
                 try {
                     while (true) {
@@ -158,7 +163,8 @@ class AgentForwardingTest {
                     // closed at the end of the test
                 }
             });
-            Cmd.Result r = Cmd.run(null, Map.of("SSH_AUTH_SOCK", hole.toString()), sshd.ssh("-A", PrivateSshd.at(USER), "agent-probe --flood & sleep 3; echo alive; kill $!"));
+            Cmd.Result r = Cmd.run(null, Map.of("SSH_AUTH_SOCK", hole.toString()), "su", USER, "-c",
+                    "agent-probe --flood & sleep 3; echo alive; kill $!");
             assertEquals(0, r.exit(), r::toString);
             assertEquals("alive\n", r.stdout(), r::toString);
             long flooded = 0;
@@ -172,7 +178,7 @@ class AgentForwardingTest {
             acceptor.interrupt();
         } finally {
             for (var c : held) c.close();
-            Files.deleteIfExists(hole);
+            Cmd.run("rm", "-rf", holeDir.toString());
         }
     }
 
