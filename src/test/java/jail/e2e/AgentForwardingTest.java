@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -55,8 +54,7 @@ class AgentForwardingTest {
         sshd = PrivateSshd.start(Map.of());
         agentDir = Files.createTempDirectory("jag-agent-");
         Path sock = agentDir.resolve("agent.sock");
-        agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        agent = Cmd.start(Map.of(), "ssh-agent", "-D", "-a", sock.toString());
         Await.until(Duration.ofSeconds(10), () -> Files.exists(sock), () -> "ssh-agent did not start");
         Cmd.ok("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", KEY_COMMENT, "-f", agentDir.resolve("key").toString());
         Cmd.Result added = Cmd.run(null, agentEnv(), "ssh-add", "-q", agentDir.resolve("key").toString());
@@ -66,7 +64,7 @@ class AgentForwardingTest {
     @AfterAll
     static void stop() {
         if (sshd != null) sshd.close();
-        if (agent != null) agent.destroy();
+        if (agent != null) Cmd.end(agent);
         for (TestContainer c : new TestContainer[]{box, off}) if (c != null) c.close();
         Cmd.run("userdel", INTRUDER);
         if (agentDir != null) Cmd.run("rm", "-rf", agentDir.toString());
@@ -314,11 +312,7 @@ class AgentForwardingTest {
         }
 
         static LiveSession open() throws IOException {
-            ProcessBuilder pb = new ProcessBuilder(sshd.ssh("-A", PrivateSshd.at(USER), "echo \"$SSH_AUTH_SOCK\"; exec sleep 60"))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD);
-            pb.environment().putAll(agentEnv());
-            Process p = pb.start();
+            Process p = Cmd.start(Cmd.Io.CONVERSATION, agentEnv(), sshd.ssh("-A", PrivateSshd.at(USER), "echo \"$SSH_AUTH_SOCK\"; exec sleep 60"));
             String line = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
             assertNotNull(line, "the live session printed nothing");
             assertTrue(line.matches(SOCKET), line);
@@ -327,8 +321,7 @@ class AgentForwardingTest {
 
         @Override
         public void close() throws Exception {
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
+            Cmd.end(process);
             Path dir = onHost(box, socket).getParent();
             Await.until(Duration.ofSeconds(10), () -> !Files.exists(dir, LinkOption.NOFOLLOW_LINKS),
                     () -> dir + " is left after its session was hung up");

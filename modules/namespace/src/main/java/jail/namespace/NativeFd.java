@@ -43,29 +43,6 @@ public final class NativeFd {
         }
     }
 
-    /** {@link #readNonBlocking(int, Pointer, int)} into a Java array (for callers that hold no native memory). */
-    public static int readNonBlocking(int fd, byte[] buf, int len) {
-        try {
-            long n = C.read(fd, buf, Math.min(len, buf.length));
-            return n == 0 ? -1 : (int) n;
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
-            if (e.getErrorCode() == EIO) return -1;
-            throw SyscallException.of("read", "fd " + fd, e);
-        }
-    }
-
-    /** {@link #writeNonBlocking(int, Pointer, int)} from a Java array. */
-    public static int writeNonBlocking(int fd, byte[] buf, int off, int len) {
-        byte[] bytes = off == 0 ? buf : java.util.Arrays.copyOfRange(buf, off, off + len);
-        try {
-            return (int) C.write(fd, bytes, len);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
-            throw SyscallException.of("write", "fd " + fd, e);
-        }
-    }
-
     /** Writes what the fd takes now; 0 when a non-blocking fd is full. */
     public static int writeNonBlocking(int fd, Pointer buf, int len) {
         try {
@@ -97,29 +74,6 @@ public final class NativeFd {
             C.fcntl(fd, F_SETFL, flags | O_NONBLOCK);
         } catch (LastErrorException e) {
             throw SyscallException.of("fcntl", "fd " + fd, e);
-        }
-    }
-
-    /**
-     * Grows a pipe's buffer (F_SETPIPE_SZ) so a fast writer fills bigger batches per wake-up of its reader;
-     * best effort: the default 64 KiB stays if the kernel refuses.
-     */
-    public static void growPipe(int fd, int bytes) {
-        try {
-            C.fcntl(fd, F_SETPIPE_SZ, bytes);
-        } catch (LastErrorException e) {
-            // EPERM above /proc/sys/fs/pipe-max-size without CAP_SYS_RESOURCE: keep the default
-        }
-    }
-
-    /** pipe2(O_CLOEXEC): [read end, write end]. */
-    public static int[] pipe() {
-        int[] fds = new int[2];
-        try {
-            C.pipe2(fds, O_CLOEXEC);
-            return fds;
-        } catch (LastErrorException e) {
-            throw SyscallException.of("pipe2", null, e);
         }
     }
 

@@ -2,6 +2,7 @@ package jail.cli.jaild;
 
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import jail.cli.config.ContainerDefinition;
+import jail.namespace.ResourceLimits;
 import jail.namespace.spawn.SyscallFilter;
 import jail.session.init.InitConfig;
 import jail.session.init.SessionTimeLimits;
@@ -124,8 +125,8 @@ public class JaildCommand implements Callable<Integer> {
                 user.gid() != null ? OptionalInt.of(user.gid()) : OptionalInt.empty(), root,
                 hostname == null ? "" : hostname, true, !allowSetuid, allowRoot, maxSessions,
                 maxPtys != null ? maxPtys : InitConfig.defaultMaxPtys(maxSessions), helloTimeoutSeconds,
-                OptionalLong.empty(), OptionalInt.empty(), OptionalDouble.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                OptionalLong.empty(), List.of(), Map.of(), filter, timeLimits, agentForwarding));
+                OptionalLong.empty(), OptionalInt.empty(), OptionalDouble.empty(), ResourceLimits.DEFAULTS, List.of(), Map.of(),
+                filter, timeLimits, agentForwarding));
         return ExitCodes.OK;
     }
 }

@@ -42,6 +42,20 @@ class ConfigLoaderTest {
         assertEquals(f.toString(), all.get("unmounted").source(), "each definition knows the file it came from");
     }
 
+    @Test
+    void bindsRlimitsAndEnvironmentBecomeTypedValues() throws Exception {
+        Path f = file("typed.yaml", "jail:\n  containers:\n" + container("t", 1005, dir.toString(),
+                "      rlimits: { nofile: 4096, core: 1M }\n"
+                        + "      binds:\n        - { source: /srv/a|b, target: /in/a|b }\n"
+                        + "        - { source: /srv/logs, read-only: false }\n"
+                        + "      environment: { MAILHOST: mail.example.com }\n"));
+        ContainerDefinition t = ConfigLoader.load(List.of(f), Map.of()).get("t");
+        assertEquals(new jail.namespace.ResourceLimits(4096, -1, 1 << 20), t.rlimits());
+        assertEquals(List.of(new jail.namespace.BindMount(Path.of("/srv/a|b"), "/in/a|b", true),
+                new jail.namespace.BindMount(Path.of("/srv/logs"), "/srv/logs", false)), t.binds());
+        assertEquals(Map.of("MAILHOST", "mail.example.com"), t.environment());
+    }
+
     Path f0() throws Exception {
         return file("plain-file", "x");
     }

@@ -103,12 +103,16 @@ public interface LibC extends Library {
     /** umask(2): per thread once the thread has unshared CLONE_FS (it lives in the fs_struct). */
     int umask(int mask);
 
-    // --- sockets ---
+    // --- sockets, splice ---
     int socket(int domain, int type, int protocol) throws LastErrorException;
     int bind(int fd, Pointer addr, int len) throws LastErrorException;
     int listen(int fd, int backlog) throws LastErrorException;
     int accept4(int fd, Pointer addr, Pointer len, int flags) throws LastErrorException;
     int connect(int fd, Pointer addr, int len) throws LastErrorException;
+    int shutdown(int fd, int how) throws LastErrorException;
+    int setsockopt(int fd, int level, int name, IntByReference value, int len) throws LastErrorException;
+    int getsockopt(int fd, int level, int name, IntByReference value, IntByReference len) throws LastErrorException;
+    long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long len, int flags) throws LastErrorException;
 
     // --- posix_spawn (these return an error number instead of setting errno) ---
     int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr,

@@ -61,23 +61,6 @@ public final class UnixListener {
         }
     }
 
-    /** Connects to a unix socket path (blocking); for tests and probes. */
-    public static int connect(String path) {
-        int sock;
-        try {
-            sock = C.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        } catch (LastErrorException e) {
-            throw SyscallException.of("socket", path, e);
-        }
-        try (Memory addr = address(path)) {
-            C.connect(sock, addr, SOCKADDR_UN);
-            return sock;
-        } catch (LastErrorException e) {
-            NativeFd.close(sock);
-            throw SyscallException.of("connect", path, e);
-        }
-    }
-
     private static Memory address(String path) {
         byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
         if (bytes.length >= SOCKADDR_UN - 2) throw new IllegalArgumentException("socket path too long: " + path);

@@ -46,11 +46,15 @@ class FreshDirectoryTest {
     @Test
     void aSocketIsBoundInsideThroughTheDirectorysFd() throws Exception {
         FreshDirectory d = FreshDirectory.create(tmp.toString(), "ssh-");
-        UnixListener l = UnixListener.bindIn(d.fd(), "agent.1", 0600, 4, "/");
+        // On a thread with its own working directory and umask, as the init's spawner threads have: bindIn moves them.
+        UnixListener l = jail.namespace.ThrowawayThread.run("bind", () -> {
+            jail.namespace.Namespaces.unshare(jail.namespace.jna.Constants.CLONE_FS);
+            return UnixListener.bindIn(d.fd(), "agent.1", 0600, 4, "/");
+        });
         Path sock = Path.of(d.path(), "agent.1");
         assertEquals(0140600, Files.getAttribute(sock, "unix:mode", LinkOption.NOFOLLOW_LINKS));
         assertEquals(-1, l.accept(), "nobody waiting");
-        int client = UnixListener.connect(sock.toString());
+        int client = jail.namespace.io.UnixSocket.connect(sock.toString());
         int accepted = l.accept();
         assertTrue(accepted >= 0);
         NativeFd.close(accepted);

@@ -38,24 +38,21 @@ final class AgentForwarder {
         return sock == null || sock.isEmpty() ? null : Path.of(sock);
     }
 
-    /** An AGENT_* frame from the init (the frame reader's thread: never blocks). */
-    void onFrame(FrameType type, ByteBuffer payload) {
-        int id = payload.getInt(payload.position());
-        switch (type) {
+    /** An AGENT_* frame from the init, its layout checked (the frame reader's thread: never blocks). */
+    void onFrame(Frame frame) {
+        int id = frame.channelId();
+        switch (frame.type()) {
             case AGENT_OPEN -> {
                 Channel ch = new Channel(id);
                 if (channels.putIfAbsent(id, ch) == null) ch.start();
             }
             case AGENT_DATA -> {
                 Channel ch = channels.get(id);
-                if (ch == null) return;
-                byte[] data = new byte[payload.remaining() - 4];
-                payload.get(payload.position() + 4, data);
-                ch.deliver(data);
+                if (ch != null) ch.deliver(java.util.Arrays.copyOfRange(frame.payload(), 4, frame.payload().length));
             }
             case AGENT_ACK -> {
                 Channel ch = channels.get(id);
-                if (ch != null) ch.credit(payload.getInt(payload.position() + 4));
+                if (ch != null) ch.credit(frame.ackBytes());
             }
             case AGENT_CLOSE -> {
                 Channel ch = channels.remove(id);

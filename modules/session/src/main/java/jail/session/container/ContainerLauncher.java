@@ -78,11 +78,7 @@ public final class ContainerLauncher {
 
         Files.createDirectories(logDir);
         Path log = logDir.resolve(uid + ".log");
-        InitConfig config = new InitConfig(uid, gid, root, state.socket(uid), state.stateFile(uid), spec.hostname(), 3,
-                spec.noNewPrivs(), spec.maxSessions(), spec.helloTimeoutMillis(), spec.name(), spec.binds(),
-                spec.environment(), spec.rlimits().nofile().orElse(-1), spec.rlimits().nproc().orElse(-1),
-                spec.rlimits().core().orElse(-1), spec.maxPtys(), spec.seccomp(), spec.timeLimits(),
-                spec.agentForwarding());
+        InitConfig config = spec.initConfig(state.socket(uid), state.stateFile(uid), InitProcess.READY_FD);
         Path argumentFile = state.path().resolve(uid + ".args");
         writeRootOnly(argumentFile, InitCommand.argumentFile(runtime, config));
         List<String> argv = InitCommand.argv(config, argumentFile);
@@ -90,7 +86,7 @@ public final class ContainerLauncher {
         int logFd = logToOurOutput ? -1 : NativeFd.open(log.toString(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
         // Sessions' commands are in it: not for other host users, also when an older jaild made it 0644.
         if (!logToOurOutput) Files.setPosixFilePermissions(log, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
-        int[] ready = NativeFd.pipe();
+        int[] ready = jail.namespace.io.Pipes.create();
         int pid;
         try {
             pid = namespaces.spawn(new InitProcess(uid, gid, runtime.java().toString(), argv, initEnvironment(),

@@ -1,7 +1,8 @@
 package jail.session.init;
 
-import jail.namespace.NativeFd;
 import jail.namespace.SyscallException;
+import jail.namespace.io.Fds;
+import jail.namespace.io.PollSet;
 import jail.session.protocol.Frame;
 import jail.session.protocol.FrameType;
 import jail.session.protocol.Protocol;
@@ -10,8 +11,6 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static jail.namespace.jna.Constants.*;
 
 /**
  * The channel table of one session's forwarded agent, on the relay loop thread: each connection accepted on the
@@ -64,11 +63,11 @@ final class AgentChannels {
 
     void collectWatches(List<SessionRelay.Watch> watches, SessionRelay session) {
         if (channels.size() < Protocol.AGENT_CHANNELS) {
-            watches.add(new SessionRelay.Watch(session, socket.listener().fd(), POLLIN));
+            watches.add(new SessionRelay.Watch(session, socket.listener().fd(), PollSet.IN));
         }
         boolean room = link.room();
         for (Channel ch : channels.values()) {
-            short ev = (short) ((room && ch.credit > 0 && !ch.clientClosed ? POLLIN : 0) | (ch.queued > 0 ? POLLOUT : 0));
+            short ev = (short) ((room && ch.credit > 0 && !ch.clientClosed ? PollSet.IN : 0) | (ch.queued > 0 ? PollSet.OUT : 0));
             if (ev != 0) watches.add(new SessionRelay.Watch(session, ch.fd, ev));
         }
     }
@@ -81,8 +80,8 @@ final class AgentChannels {
         }
         for (Channel ch : channels.values()) {
             if (ch.fd != fd) continue;
-            if ((revents & (POLLOUT | POLLERR | POLLHUP)) != 0 && ch.queued > 0) write(ch);
-            if (ch.fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR)) != 0 && !ch.clientClosed) read(ch);
+            if ((revents & (PollSet.OUT | PollSet.ERR | PollSet.HUP)) != 0 && ch.queued > 0) write(ch);
+            if (ch.fd >= 0 && (revents & (PollSet.IN | PollSet.HUP | PollSet.ERR)) != 0 && !ch.clientClosed) read(ch);
             if (ch.fd >= 0 && ch.clientClosed && ch.queued == 0) forget(ch);
             return true;
         }
@@ -103,7 +102,7 @@ final class AgentChannels {
         while (ch.credit > 0 && link.room()) {
             int n;
             try {
-                n = NativeFd.readNonBlocking(ch.fd, scratch, Math.min(ch.credit, Protocol.AGENT_CHUNK));
+                n = Fds.readNonBlocking(ch.fd, scratch, Math.min(ch.credit, Protocol.AGENT_CHUNK));
             } catch (SyscallException e) {
                 n = -1; // ECONNRESET: the program inside went away
             }
@@ -123,7 +122,7 @@ final class AgentChannels {
             while (!ch.queue.isEmpty()) {
                 byte[] head = ch.queue.peek();
                 int len = head.length - ch.queueOffset;
-                int n = NativeFd.writeNonBlocking(ch.fd, head, ch.queueOffset, len);
+                int n = Fds.writeNonBlocking(ch.fd, head, ch.queueOffset, len);
                 if (n == 0) break;
                 written += n;
                 ch.queueOffset += n;
@@ -177,7 +176,7 @@ final class AgentChannels {
     }
 
     private void forget(Channel ch) {
-        NativeFd.close(ch.fd);
+        Fds.close(ch.fd);
         ch.fd = -1;
         ch.queue.clear();
         ch.queued = 0;

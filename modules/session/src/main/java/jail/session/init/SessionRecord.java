@@ -1,6 +1,6 @@
 package jail.session.init;
 
-import jail.session.text.ControlEscape;
+import jail.session.protocol.ContainerStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -43,13 +43,9 @@ record SessionRecord(int pid, String user, int uid, String origin, String mode, 
                 + ", " + (command != null ? "command: " + command : "login shell");
     }
 
-    /**
-     * One line of the init's STATUS answer: fields separated by tabs, command last. The user's fields are
-     * escaped, which also keeps tabs and newlines out of them; jaild prints them as they come.
-     */
-    String statusLine() {
-        return "session=" + pid + "\t" + ControlEscape.escape(user) + "\t" + ControlEscape.escape(origin) + "\t" + started
-                + "\t" + mode + "\t" + (command != null ? ControlEscape.escape(command) : "-");
+    /** This session in the init's STATUS answer. */
+    ContainerStatus.Session toStatus() {
+        return new ContainerStatus.Session(pid, user, uid, origin, started, mode, tty, command);
     }
 
     String duration(Instant end) {

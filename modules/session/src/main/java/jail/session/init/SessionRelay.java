@@ -1,20 +1,16 @@
 package jail.session.init;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.impl.NetSocketInternal;
-import com.sun.jna.Pointer;
 import jail.namespace.ExitStatus;
-import jail.namespace.NativeFd;
+import jail.namespace.Processes;
 import jail.namespace.SyscallException;
-import jail.namespace.jna.LibC;
+import jail.namespace.io.Fds;
+import jail.namespace.io.NativeBuffer;
+import jail.namespace.io.Pipes;
+import jail.namespace.io.PollSet;
 import jail.pty.WindowSize;
+import jail.session.protocol.ErrorCode;
 import jail.session.protocol.Frame;
 import jail.session.protocol.FrameType;
 import jail.session.protocol.Protocol;
@@ -25,14 +21,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
-import static jail.namespace.jna.Constants.*;
+import static jail.namespace.jna.Constants.SIGCONT;
+import static jail.namespace.jna.Constants.SIGHUP;
 
 /**
  * The relay of one session: client socket on one side, the pty master (terminal mode) or the stdin/stdout/
  * stderr pipes (pipes mode) on the other. Its fd work runs on the {@link RelayLoop} thread; the Vert.x event
- * loop and the reaper only post tasks to it. Both directions are flow-controlled: the socket is paused when
- * too much input waits for the session, and reading from the session stops while too much output waits for
- * the client, each within the session's {@link RelayAllowance}. Nothing is dropped.
+ * loop and the reaper only post tasks to it. Vert.x reads the client's frames; every byte to the client after
+ * HELLO is written by this session's {@link FrameWriter} on the relay thread. Both directions are
+ * flow-controlled: the socket is not read while too much input waits for the session (within the session's
+ * {@link RelayAllowance}), and the session's output is not read while a frame to the client is still open:
+ * what the client has not taken waits in the session's own pipe or pty. Nothing is dropped.
  *
  * <p>The end follows sshd: when the shell exits, the rest of its output is read (terminal) or read to EOF
  * (pipes), the exit status is sent, and the socket is closed; when the client goes away first, the session
@@ -51,7 +50,8 @@ final class SessionRelay {
     private final boolean terminal;
     private final Consumer<SessionRelay> onFinished;
     private final RelayAllowance allowance;
-    private final io.netty.channel.Channel channel;
+    private final VertxConnection connection;
+    private final FrameWriter writer;
     private int master;
     private int stdin;
     private int stdout;
@@ -64,8 +64,6 @@ final class SessionRelay {
     /** Whether the client's socket is not being read; changed together with the channel's autoRead. */
     private boolean socketPaused;
 
-    /** Bytes of frame buffers handed to Netty and not yet written to the socket. */
-    private final AtomicLong pendingOutput = new AtomicLong();
     private boolean outEof;
     private boolean errEof;
 
@@ -77,9 +75,10 @@ final class SessionRelay {
     private volatile long clockTimer = -1;
     private boolean clientGone;
     private boolean finished;
+    /** Frames at most this long are read from the session: what every client accepts (docs/protocol.md). */
+    private static final int CHUNK = Protocol.DATA_CHUNK;
     /** The forwarded agent's channels; null when the session has none. Loop thread only. */
     private final AgentChannels agent;
-    private static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
     SessionRelay(RelayLoop loop, io.vertx.core.Vertx vertx, NetSocket socket, Context context, SessionSpawner.Spawned spawned,
               RelayAllowance allowance, Consumer<SessionRelay> onFinished) {
@@ -95,17 +94,18 @@ final class SessionRelay {
         this.stderr = spawned.stderr();
         this.onFinished = onFinished;
         this.allowance = allowance;
-        this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+        this.connection = VertxConnection.of(socket);
+        this.writer = new FrameWriter(connection.fd(), Frame.welcome(Protocol.VERSION).encode());
         if (terminal) errEof = true;
         this.agent = spawned.agent() == null ? null : new AgentChannels(spawned.agent(), new AgentChannels.Link() {
             @Override
             public void send(Frame frame) {
-                SessionRelay.this.send(io.netty.buffer.Unpooled.wrappedBuffer(frame.encode()));
+                writer.queue(frame.encode());
             }
 
             @Override
             public boolean room() {
-                return outputRoom();
+                return writer.idle();
             }
         });
     }
@@ -128,6 +128,11 @@ final class SessionRelay {
 
     boolean finished() {
         return finished;
+    }
+
+    /** Finished, and its writer has written or given up its last frame: the loop can forget it. */
+    boolean done() {
+        return finished && writer.closed();
     }
 
     // ---- called from other threads: each posts to the loop ----
@@ -181,6 +186,15 @@ final class SessionRelay {
         });
     }
 
+    /** A protocol error of the client while the session runs: hang up, and the client hears why (event loop). */
+    void refuse(ErrorCode code, String message) {
+        loop.execute(this, () -> {
+            if (finished) return;
+            teardown(true);
+            end(Frame.error(code, message));
+        });
+    }
+
     void exited(ExitStatus status) {
         loop.execute(this, () -> {
             exit = status;
@@ -191,42 +205,69 @@ final class SessionRelay {
     // ---- loop thread only ----
 
     void collectWatches(List<Watch> watches) {
+        if (!writer.idle()) watches.add(new Watch(this, writer.fd(), PollSet.OUT));
         if (finished) return;
+        if (writer.closed()) { // its socket failed before or under a write: nobody to relay to
+            clientLost();
+            return;
+        }
         if (agent != null) agent.collectWatches(watches, this);
         boolean wantInput = !input.isEmpty();
-        boolean room = outputRoom();
+        boolean room = writer.idle(); // the session's output waits in its pipe or pty while a frame is open
         if (terminal) {
-            short ev = (short) ((!outEof && room ? POLLIN : 0) | (wantInput ? POLLOUT : 0));
+            short ev = (short) ((!outEof && room ? PollSet.IN : 0) | (wantInput ? PollSet.OUT : 0));
             if (ev != 0) watches.add(new Watch(this, master, ev));
             return;
         }
-        if (!outEof && room) watches.add(new Watch(this, stdout, POLLIN));
-        if (!errEof && room) watches.add(new Watch(this, stderr, POLLIN));
-        if (wantInput && stdin >= 0) watches.add(new Watch(this, stdin, POLLOUT));
+        if (!outEof && room) watches.add(new Watch(this, stdout, PollSet.IN));
+        if (!errEof && room) watches.add(new Watch(this, stderr, PollSet.IN));
+        if (wantInput && stdin >= 0) watches.add(new Watch(this, stdin, PollSet.OUT));
     }
 
     void onReady(int fd, short revents) {
+        if (fd == writer.fd()) {
+            writer.flush();
+            if (writer.lost()) clientLost();
+            if (finished) return;
+        }
         if (finished) return;
-        if (agent != null && agent.onReady(fd, revents)) return;
-        if ((revents & POLLOUT) != 0 || (fd == stdin && (revents & (POLLERR | POLLHUP)) != 0)) {
+        if (agent != null && agent.onReady(fd, revents)) {
+            if (writer.lost()) clientLost();
+            return;
+        }
+        if (fd == stdin && (revents & (PollSet.OUT | PollSet.ERR | PollSet.HUP)) != 0
+                || fd == master && (revents & PollSet.OUT) != 0) {
             pumpInput(fd);
         }
-        if ((revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
-            if (fd == master && !outEof) outEof = pumpOutput(master, FrameType.STDOUT);
-            else if (fd == stdout && !outEof) outEof = pumpOutput(stdout, FrameType.STDOUT);
-            else if (fd == stderr && !errEof) errEof = pumpOutput(stderr, FrameType.STDERR);
+        if ((revents & (PollSet.IN | PollSet.HUP | PollSet.ERR)) != 0 && writer.idle()) {
+            boolean hangUp = (revents & (PollSet.HUP | PollSet.ERR)) != 0;
+            if (fd == master && !outEof) outEof = pumpPty();
+            else if (fd == stdout && !outEof) outEof = pumpPipe(stdout, FrameType.STDOUT, hangUp);
+            else if (fd == stderr && !errEof) errEof = pumpPipe(stderr, FrameType.STDERR, hangUp);
+            if (writer.lost()) clientLost();
         }
         maybeFinish();
     }
 
     /**
-     * Reads and sends what the fd has now, a chunk at a time, until it has no more, the session's allowance
-     * has no room for another frame, or a burst limit (so one busy session does not starve the others); true
-     * at end of file.
+     * Splices what the pipe holds now into frames, until it is empty, a frame stays open (the socket is full),
+     * or a burst limit (so one busy session does not starve the others); true at end of file: the pipe was
+     * hung up ({@code hangUp}, its writers are gone) and is empty.
      */
-    private boolean pumpOutput(int fd, FrameType type) {
-        for (int burst = 0; burst < 16 && outputRoom(); burst++) {
-            int n = readFrame(fd, type);
+    private boolean pumpPipe(int fd, FrameType type, boolean hangUp) {
+        for (int burst = 0; burst < 16 && writer.idle(); burst++) {
+            int n = Pipes.available(fd);
+            if (n == 0) return hangUp;
+            writer.spliceFrame(type, fd, Math.min(n, CHUNK));
+            activity();
+        }
+        return false;
+    }
+
+    /** Reads and sends what the pty has now, a frame at a time, as long as the socket takes them; true at EOF. */
+    private boolean pumpPty() {
+        for (int burst = 0; burst < 16 && writer.idle(); burst++) {
+            int n = readPtyFrame();
             if (n < 0) return true;
             if (n == 0) return false;
         }
@@ -234,81 +275,45 @@ final class SessionRelay {
     }
 
     /**
-     * Reads straight into a pooled direct buffer behind a 5-byte frame header and hands that buffer to Netty,
-     * which writes it to the socket and releases it: no copy on our side. Returns bytes read, 0, or -1 at EOF.
+     * Reads the pty into the loop's buffer behind room for a header and sends it as one frame. A pty hands out
+     * at most a few KiB per read: the frame is filled from several reads while more is there, so bulk output
+     * through a terminal does not become thousands of tiny frames. Returns bytes read, 0, or -1 at EOF.
      */
-    private int readFrame(int fd, FrameType type) {
-        ByteBuf frame = ALLOCATOR.directBuffer(RelayAllowance.FRAME, RelayAllowance.FRAME);
-        int room = RelayAllowance.FRAME - Protocol.HEADER_SIZE;
+    private int readPtyFrame() {
+        NativeBuffer buf = loop.scratch();
+        int room = Math.min(buf.size(), CHUNK) - Protocol.HEADER_SIZE;
         int n = 0;
-        try {
-            if (!frame.hasMemoryAddress()) {
-                n = readIntoHeapCopy(fd, frame);
-            } else {
-                // A pty hands out at most a few KiB per read: keep filling this frame while more is there, so
-                // bulk output through a terminal does not become thousands of tiny frames.
-                while (n < room) {
-                    int got = NativeFd.readNonBlocking(fd,
-                            new Pointer(frame.memoryAddress() + Protocol.HEADER_SIZE + n), room - n);
-                    if (got < 0) {
-                        if (n == 0) n = -1;
-                        break;
-                    }
-                    if (got == 0) break;
-                    n += got;
-                    if (fd != master) break; // a pipe gives all it has in one read
-                }
+        while (n < room) {
+            int got = buf.read(master, Protocol.HEADER_SIZE + n, room - n);
+            if (got < 0) {
+                if (n == 0) return -1;
+                break;
             }
-        } catch (RuntimeException e) {
-            frame.release();
-            throw e;
+            if (got == 0) break;
+            n += got;
         }
-        if (n <= 0) {
-            frame.release();
-            return n;
+        if (n > 0) {
+            writer.bufferFrame(buf, FrameType.STDOUT, n);
+            activity();
         }
-        frame.setByte(0, type.code).setInt(1, n).writerIndex(Protocol.HEADER_SIZE + n);
-        send(frame);
+        return n;
+    }
+
+    private void activity() {
         if (clock != null) clock.activity(System.nanoTime());
-        return n;
-    }
-
-    /** Without Unsafe Netty's buffers have no address: read into our native buffer and copy. */
-    private int readIntoHeapCopy(int fd, ByteBuf frame) {
-        Memory scratch = loop.scratch();
-        int n = NativeFd.readNonBlocking(fd, scratch, RelayAllowance.FRAME - Protocol.HEADER_SIZE);
-        if (n > 0) frame.setBytes(Protocol.HEADER_SIZE, scratch.getByteBuffer(0, n));
-        return n;
-    }
-
-    /** Whether another frame fits in the session's output allowance. */
-    private boolean outputRoom() {
-        return pendingOutput.get() + RelayAllowance.FRAME <= allowance.output();
-    }
-
-    /** Hands a frame to Netty, counted at its buffer's size (what it holds of the pool) until it is written. */
-    private void send(ByteBuf frame) {
-        long size = frame.capacity();
-        pendingOutput.addAndGet(size);
-        ((NetSocketInternal) socket).writeMessage(frame, ar -> {
-            long left = pendingOutput.addAndGet(-size);
-            if (left + size + RelayAllowance.FRAME > allowance.output() && outputRoom()) {
-                loop.execute(this, () -> { }); // room again: the loop's next poll set watches our output
-            }
-        });
     }
 
     private void pumpInput(int fd) {
         try {
-            Memory scratch = loop.scratch();
+            NativeBuffer scratch = loop.scratch();
             while (!input.isEmpty()) {
                 byte[] head = input.peek();
-                int len = (int) Math.min(head.length - inputOffset, scratch.size());
-                scratch.write(0, head, inputOffset, len);
-                int n = NativeFd.writeNonBlocking(fd, scratch, len);
+                int len = Math.min(head.length - inputOffset, scratch.size());
+                scratch.put(0, head, inputOffset, len);
+                int n = scratch.write(fd, 0, len);
                 if (n == 0) break;
                 inputOffset += n;
-                if (clock != null) clock.activity(System.nanoTime());
+                activity();
                 if (inputOffset == head.length) {
                     input.poll();
                     inputOffset = 0;
@@ -334,7 +339,7 @@ final class SessionRelay {
     private synchronized void readSocket(boolean on) {
         if (socketPaused != on) return;
         socketPaused = !on;
-        channel.config().setAutoRead(on);
+        connection.reading(on);
     }
 
     private void discardInput() {
@@ -350,7 +355,7 @@ final class SessionRelay {
     }
 
     private void closeStdin() {
-        NativeFd.close(stdin);
+        Fds.close(stdin);
         stdin = -1;
     }
 
@@ -358,22 +363,41 @@ final class SessionRelay {
         if (finished) return;
         if (clientGone) {
             if (exit == null) LOG.info("session " + pid + ": client went away, hanging up");
-            teardown(true);
+            clientLost();
             return;
         }
         if (exit == null) return;
         if (terminal && !outEof) {
-            // The shell is gone: take what it wrote last, then hang up whatever still holds the pty.
+            // The shell is gone: take what it wrote last (as fast as the client takes it), then hang up
+            // whatever still holds the pty.
+            if (!writer.idle()) return;
             int n;
-            while ((n = readFrame(master, FrameType.STDOUT)) > 0) {
+            while (writer.idle() && (n = readPtyFrame()) > 0) {
                 // drain
             }
+            if (!writer.idle()) return;
             outEof = true;
         }
         if (!outEof || !errEof) return; // pipes: wait for EOF, as sshd does
-        Buffer last = Buffer.buffer(Frame.exit(exit.signaled(), exit.value()).encode());
-        context.runOnContext(v -> SocketEnding.endWith(vertx, socket, last));
         teardown(false);
+        end(Frame.exit(exit.signaled(), exit.value()));
+    }
+
+    /** The client is gone (or its socket failed under a write): hang up, nothing more to tell it. */
+    private void clientLost() {
+        if (!finished) teardown(true);
+        writer.close();
+    }
+
+    /**
+     * Sends the last frame after whatever frame is open, then shuts the write side down; the event loop
+     * discards what the client still sends and closes when it does. A client that takes nothing more is given
+     * up after the same grace period.
+     */
+    private void end(Frame last) {
+        writer.endWith(last.encode());
+        context.runOnContext(v -> SocketEnding.afterRelayEnding(vertx, socket));
+        if (!writer.closed()) vertx.setTimer(SocketEnding.GRACE_MILLIS, id -> loop.execute(this, writer::close));
     }
 
     /**
@@ -400,8 +424,7 @@ final class SessionRelay {
      */
     private void warn(String text) {
         byte[] bytes = (terminal ? "\r\n" + text + "\r\n" : text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        send(io.netty.buffer.Unpooled.wrappedBuffer(Frame.data(terminal ? FrameType.STDOUT : FrameType.STDERR,
-                bytes, 0, bytes.length).encode()));
+        writer.queue(new Frame(terminal ? FrameType.STDOUT : FrameType.STDERR, bytes).encode());
     }
 
     /** Hangs the session up as if its client had gone, and tells the client why. */
@@ -409,8 +432,7 @@ final class SessionRelay {
         hungUpFor = reason;
         LOG.info("session " + pid + ": " + reason + ", hanging up");
         teardown(true);
-        Buffer last = Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.LIMIT, "session ended: " + reason).encode());
-        context.runOnContext(v -> SocketEnding.endWith(vertx, socket, last));
+        end(Frame.error(ErrorCode.LIMIT, "session ended: " + reason));
     }
 
     /** Why the relay hung the session up itself, or null. */
@@ -427,8 +449,7 @@ final class SessionRelay {
         teardown(true); // first: it frees what the session holds and cannot fail for lack of memory
         String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         LOG.warning("session " + pid + " aborted: " + cause);
-        Buffer last = Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.INTERNAL, "session relay failed: " + reason).encode());
-        context.runOnContext(v -> SocketEnding.endWith(vertx, socket, last));
+        end(Frame.error(ErrorCode.INTERNAL, "session relay failed: " + reason));
     }
 
     private void teardown(boolean hangUp) {
@@ -439,21 +460,17 @@ final class SessionRelay {
             killGroup(SIGCONT);
         }
         if (agent != null) agent.close();
-        NativeFd.close(master);
-        NativeFd.close(stdin);
-        NativeFd.close(stdout);
-        NativeFd.close(stderr);
+        int kept = writer.adoptSource(); // the pipe an open frame still splices from: the writer closes it
+        for (int fd : new int[]{master, stdin, stdout, stderr}) {
+            if (fd != kept) Fds.close(fd);
+        }
         master = stdin = stdout = stderr = -1;
         input.clear();
         onFinished.accept(this);
     }
 
     private void killGroup(int signal) {
-        try {
-            LibC.INSTANCE.kill(-pid, signal);
-        } catch (LastErrorException e) {
-            // ESRCH: the group is already gone.
-        }
+        Processes.signal(-pid, signal); // false: the group is already gone
     }
 
     ExitStatus exitStatus() {

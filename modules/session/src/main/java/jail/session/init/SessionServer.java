@@ -1,16 +1,14 @@
 package jail.session.init;
 
 import io.netty.channel.Channel;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.unix.PeerCredentials;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.net.impl.NetSocketInternal;
 import jail.namespace.ExitStatus;
+import jail.session.protocol.ContainerStatus;
 import jail.session.protocol.ErrorCode;
 import jail.session.protocol.Frame;
 import jail.session.protocol.Hello;
@@ -73,7 +71,8 @@ final class SessionServer {
     }
 
     private void accept(NetSocket socket) {
-        Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+        VertxConnection connection = VertxConnection.of(socket);
+        Channel channel = connection.channel();
         door.guard(channel.parent()); // from now on the acceptor thread decides (the first ones are decided here)
         Runnable settle = door.release(channel);
         if (settle == null) {
@@ -84,7 +83,7 @@ final class SessionServer {
         socket.exceptionHandler(e -> { });
         int uid;
         try {
-            uid = peerCredentials(socket).uid();
+            uid = connection.peerUid();
         } catch (Exception e) {
             socket.close();
             return;
@@ -95,12 +94,6 @@ final class SessionServer {
             return;
         }
         new ClientConnection(this, vertx, socket, uid, settle).start(config.helloTimeoutMillis());
-    }
-
-    private static PeerCredentials peerCredentials(NetSocket socket) throws Exception {
-        Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
-        if (channel instanceof EpollDomainSocketChannel domain) return domain.peerCredentials();
-        throw new IllegalStateException("not a unix domain socket: " + channel.getClass().getSimpleName());
     }
 
     SessionSpawner.Spawned spawn(Hello hello, Consumer<ExitStatus> onExit) {
@@ -166,10 +159,15 @@ final class SessionServer {
         return allowance;
     }
 
+    /** The STATUS answer, as a JSON document (ContainerStatus). */
     String statusText() {
-        return "uid=" + config.uid() + "\ngid=" + config.gid() + "\nroot=" + config.root() + "\nsessions=" + sessions.get()
-                + "\nstarted=" + started + "\nreaped=" + reaper.reapedCount() + "\nthreads=" + Thread.activeCount() + "\n"
-                + active.values().stream().sorted(java.util.Comparator.comparingInt(SessionRecord::pid))
-                        .map(r -> r.statusLine() + "\n").collect(java.util.stream.Collectors.joining());
+        return status().toJson();
+    }
+
+    ContainerStatus status() {
+        List<ContainerStatus.Session> list = active.values().stream().sorted(java.util.Comparator.comparingInt(SessionRecord::pid))
+                .map(SessionRecord::toStatus).toList();
+        return new ContainerStatus(config.uid(), config.gid(), config.root().toString(), started, sessions.get(),
+                reaper.reapedCount(), Thread.activeCount(), list);
     }
 }

@@ -3,6 +3,7 @@ package jail.session.init;
 import jail.namespace.Credentials;
 import jail.namespace.MountNamespace;
 import jail.namespace.NativeFd;
+import jail.namespace.io.Pipes;
 import jail.namespace.account.GroupFile;
 import jail.namespace.account.PasswdEntry;
 import jail.namespace.account.PasswdFile;
@@ -51,18 +52,18 @@ final class SessionSpawner {
     private final int uid;
     private final int gid;
     private final boolean noNewPrivs;
-    private final List<String> extraEnvironment;
+    private final List<String> extraEnvironment; // as envp entries, made before any thread enters the container
     private final ResourceLimits limits;
     private final SyscallFilter filter;
 
     SessionSpawner(MountNamespace container, ExecHelper helper, int uid, int gid, boolean noNewPrivs,
-                   List<String> extraEnvironment, ResourceLimits limits, SyscallFilter filter) {
+                   java.util.Map<String, String> extraEnvironment, ResourceLimits limits, SyscallFilter filter) {
         this.container = container;
         this.helper = helper;
         this.uid = uid;
         this.gid = gid;
         this.noNewPrivs = noNewPrivs;
-        this.extraEnvironment = List.copyOf(extraEnvironment);
+        this.extraEnvironment = extraEnvironment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         this.limits = limits;
         this.filter = filter;
     }
@@ -133,10 +134,10 @@ final class SessionSpawner {
                 pty.chownSlave(uid, ttyGroup());
                 new WindowSize(orDefault(hello.rows(), 24), orDefault(hello.cols(), 80)).applyTo(pty.master());
             } else {
-                in = NativeFd.pipe();
-                out = NativeFd.pipe();
-                err = NativeFd.pipe();
-                for (int[] p : new int[][]{in, out, err}) NativeFd.growPipe(p[0], PIPE_SIZE);
+                in = Pipes.create();
+                out = Pipes.create();
+                err = Pipes.create();
+                for (int[] p : new int[][]{in, out, err}) Pipes.resize(p[0], PIPE_SIZE);
             }
 
             List<String> env = SessionEnvironment.build(user, home, shell, hello, clientEnv, terminal ? pty.slavePath() : null);

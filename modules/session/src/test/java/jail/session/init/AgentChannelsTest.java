@@ -1,7 +1,10 @@
 package jail.session.init;
 
-import jail.namespace.NativeFd;
-import jail.namespace.unix.UnixListener;
+import jail.namespace.Namespaces;
+import jail.namespace.ThrowawayThread;
+import jail.namespace.io.Fds;
+import jail.namespace.io.PollSet;
+import jail.namespace.io.UnixSocket;
 import jail.session.protocol.Frame;
 import jail.session.protocol.FrameType;
 import jail.session.protocol.Protocol;
@@ -15,8 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static jail.namespace.jna.Constants.POLLIN;
-import static jail.namespace.jna.Constants.POLLOUT;
+import static jail.namespace.jna.Constants.CLONE_FS;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The agent channel table on its own: real sockets, the frames it would send recorded instead. */
@@ -30,10 +32,15 @@ class AgentChannelsTest {
     private final List<Integer> clients = new ArrayList<>();
 
     @BeforeEach
-    void open() {
+    void open() throws Exception {
         int uid = (int) new com.sun.security.auth.module.UnixSystem().getUid();
         int gid = (int) new com.sun.security.auth.module.UnixSystem().getGid();
-        socket = AgentSocket.open(tmp.toString(), uid, gid);
+        // On a thread with its own working directory and umask, as the init's spawner threads have (the socket's
+        // bind moves them): the rest of this JVM's tests keep theirs.
+        socket = ThrowawayThread.run("spawner", () -> {
+            Namespaces.unshare(CLONE_FS);
+            return AgentSocket.open(tmp.toString(), uid, gid);
+        });
         assertNotNull(socket);
         channels = new AgentChannels(socket, new AgentChannels.Link() {
             @Override
@@ -51,7 +58,7 @@ class AgentChannelsTest {
     @AfterEach
     void close() {
         channels.close();
-        clients.forEach(NativeFd::close);
+        clients.forEach(Fds::close);
     }
 
     private List<SessionRelay.Watch> watches() {
@@ -62,9 +69,9 @@ class AgentChannelsTest {
 
     /** A program inside connects; the init accepts it as channel 1. */
     private int connectOne() {
-        int fd = UnixListener.connect(socket.path());
+        int fd = UnixSocket.connect(socket.path());
         clients.add(fd);
-        assertTrue(channels.onReady(socket.listener().fd(), POLLIN));
+        assertTrue(channels.onReady(socket.listener().fd(), PollSet.IN));
         return fd;
     }
 
@@ -82,15 +89,15 @@ class AgentChannelsTest {
         int client = connectOne();
         assertEquals(FrameType.AGENT_OPEN, sent.get(0).type());
         int id = sent.get(0).channelId();
-        NativeFd.writeFully(client, new byte[100_000]);
+        UnixSocket.writeFully(client, new byte[100_000], 0, 100_000);
         int fd = channelFd();
-        for (int i = 0; i < 20; i++) channels.onReady(fd, POLLIN);
+        for (int i = 0; i < 20; i++) channels.onReady(fd, PollSet.IN);
         assertEquals(Protocol.AGENT_WINDOW, dataBytes(), "no more than a window before an acknowledgement");
         assertTrue(sent.stream().filter(f -> f.type() == FrameType.AGENT_DATA)
                 .allMatch(f -> f.channelId() == id && f.payload().length - 4 <= Protocol.AGENT_CHUNK));
         assertTrue(watches().stream().noneMatch(w -> w.fd() == fd), "a channel without credit is not read");
         channels.onFrame(Frame.ack(id, 10_000));
-        for (int i = 0; i < 5; i++) channels.onReady(fd, POLLIN);
+        for (int i = 0; i < 5; i++) channels.onReady(fd, PollSet.IN);
         assertEquals(Protocol.AGENT_WINDOW + 10_000, dataBytes());
     }
 
@@ -100,10 +107,10 @@ class AgentChannelsTest {
         int id = sent.get(0).channelId();
         channels.onFrame(Frame.channelData(id, "answer".getBytes(), 0, 6));
         int fd = channelFd();
-        assertTrue(watches().stream().anyMatch(w -> w.fd() == fd && (w.events() & POLLOUT) != 0));
-        channels.onReady(fd, POLLOUT);
+        assertTrue(watches().stream().anyMatch(w -> w.fd() == fd && (w.events() & PollSet.OUT) != 0));
+        channels.onReady(fd, PollSet.OUT);
         byte[] buf = new byte[16];
-        assertEquals(6, NativeFd.readNonBlocking(client, buf, 16));
+        assertEquals(6, Fds.readNonBlocking(client, buf, 16));
         assertEquals("answer", new String(buf, 0, 6));
         Frame ack = sent.get(sent.size() - 1);
         assertEquals(FrameType.AGENT_ACK, ack.type());
@@ -128,9 +135,9 @@ class AgentChannelsTest {
     void theProgramClosingSendsCloseAndTheClientsCloseEndsTheChannel() {
         int a = connectOne();
         int idA = sent.get(0).channelId();
-        NativeFd.close(a);
+        Fds.close(a);
         clients.remove((Integer) a);
-        channels.onReady(channelFd(), POLLIN);
+        channels.onReady(channelFd(), PollSet.IN);
         assertEquals(Frame.channel(FrameType.AGENT_CLOSE, idA).type(), sent.get(sent.size() - 1).type());
         assertEquals(0, channels.count());
         connectOne();
@@ -146,9 +153,9 @@ class AgentChannelsTest {
         for (int i = 0; i < Protocol.AGENT_CHANNELS; i++) connectOne();
         assertEquals(Protocol.AGENT_CHANNELS, channels.count());
         assertTrue(watches().stream().noneMatch(w -> w.fd() == socket.listener().fd()), "the socket is not watched when full");
-        int waiting = UnixListener.connect(socket.path()); // waits in the backlog
+        int waiting = UnixSocket.connect(socket.path()); // waits in the backlog
         clients.add(waiting);
-        channels.onReady(socket.listener().fd(), POLLIN);
+        channels.onReady(socket.listener().fd(), PollSet.IN);
         assertEquals(Protocol.AGENT_CHANNELS, channels.count());
     }
 
