@@ -96,7 +96,10 @@ public final class JailMain {
         try {
             SessionClient client = SessionClient.connect(socket, uidOf(socket));
             session = client;
-            return client.run(hello);
+            // Root entering another user's container keeps its agent to itself: the session is that user's, and
+            // so would be the socket (as sudo and su drop SSH_AUTH_SOCK).
+            boolean ownContainer = a.uid() == null || a.uid() == Caller.realUid();
+            return client.run(ownContainer ? client.offerAgent(hello, SessionClient.agentSocket(env)) : hello);
         } catch (SessionClient.ConnectFailure e) {
             System.err.println("jail: " + e.getMessage());
             return SessionClient.EXIT_REFUSED;

@@ -181,7 +181,7 @@ public final class ConfigLoader {
                         c.sessions().helloTimeout(), memory, c.limits().pids(),
                         c.limits().cpu().isPresent() ? java.util.OptionalDouble.of(c.limits().cpu().get()) : java.util.OptionalDouble.empty(),
                         new ResourceLimits(c.rlimits().nofile().orElse(-1), c.rlimits().nproc().orElse(-1), core), mounts, c.environment(), seccomp,
-                        new SessionTimeLimits(idle, longest)));
+                        new SessionTimeLimits(idle, longest), c.sessions().agentForwarding()));
             }
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);

@@ -21,7 +21,8 @@ public record ContainerDefinition(String name, String source, int uid, OptionalI
                                   boolean autostart, boolean noNewPrivs, boolean allowRoot, int maxSessions,
                                   int maxPtys, int helloTimeoutSeconds, OptionalLong memoryBytes, OptionalInt pids,
                                   java.util.OptionalDouble cpus, ResourceLimits rlimits, List<BindMount> binds,
-                                  Map<String, String> environment, SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+                                  Map<String, String> environment, SyscallFilter seccomp, SessionTimeLimits timeLimits,
+                                  boolean agentForwarding) {
 
     public ContainerDefinition {
         binds = List.copyOf(binds);

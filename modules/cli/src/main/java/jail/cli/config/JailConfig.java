@@ -84,6 +84,10 @@ public interface JailConfig {
 
         /** Sessions end this long after they started, e.g. 8h (a warning comes first); default: never. */
         Optional<String> maxDuration();
+
+        /** A client's ssh agent (ssh -A) is reachable in its session through SSH_AUTH_SOCK. */
+        @WithDefault("true")
+        boolean agentForwarding();
     }
 
     /** cgroup limits of the whole container (the init included). */

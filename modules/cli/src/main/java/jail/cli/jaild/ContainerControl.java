@@ -61,7 +61,8 @@ public class ContainerControl {
                 root, binds.stream().filter(b -> !b.readOnly()).map(BindMount::source).toList());
         int gid = d.gid().isPresent() ? d.gid().getAsInt() : entry.gid();
         ContainerSpec spec = new ContainerSpec(d.name(), d.uid(), gid, root, d.hostname(), d.noNewPrivs(), d.maxSessions(), d.maxPtys(),
-                d.helloTimeoutSeconds() * 1000, binds, d.environment(), d.rlimits(), cgroupLimits(d), d.seccomp(), d.timeLimits());
+                d.helloTimeoutSeconds() * 1000, binds, d.environment(), d.rlimits(), cgroupLimits(d), d.seccomp(), d.timeLimits(),
+                d.agentForwarding());
         try {
             return Installation.launcher(state(), logToOurOutput).start(spec);
         } catch (ContainerLauncher.LaunchException e) {

@@ -83,6 +83,10 @@ public class JaildCommand implements Callable<Integer> {
             description = "End sessions this long after they started, e.g. 8h; a warning comes first (default: none).")
     String maxDuration;
 
+    @Option(names = "--agent-forwarding", paramLabel = "true|false", defaultValue = "true", arity = "1",
+            description = "Forward a client's ssh agent (ssh -A) into its session as SSH_AUTH_SOCK (default: ${DEFAULT-VALUE}).")
+    boolean agentForwarding;
+
     @Option(names = "--aot-training", hidden = true, description = "Build step: the training run for jaild's AOT cache.")
     boolean aotTraining;
 
@@ -122,7 +126,7 @@ public class JaildCommand implements Callable<Integer> {
                 hostname == null ? "" : hostname, true, !allowSetuid, allowRoot, maxSessions,
                 maxPtys != null ? maxPtys : InitConfig.defaultMaxPtys(maxSessions), helloTimeoutSeconds,
                 OptionalLong.empty(), OptionalInt.empty(), OptionalDouble.empty(), ResourceLimits.DEFAULTS, List.of(), Map.of(),
-                filter, timeLimits));
+                filter, timeLimits, agentForwarding));
         return ExitCodes.OK;
     }
 }

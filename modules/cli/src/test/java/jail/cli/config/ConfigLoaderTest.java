@@ -78,6 +78,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void agentForwardingIsOnUnlessTurnedOff() throws Exception {
+        Path f = file("agent.yaml", "jail:\n  containers:\n"
+                + container("fwd", 4001, dir.toString(), "")
+                + container("nofwd", 4002, dir.toString(), "      sessions: { agent-forwarding: false }\n"));
+        Map<String, ContainerDefinition> all = ConfigLoader.load(List.of(f), Map.of());
+        assertTrue(all.get("fwd").agentForwarding());
+        assertFalse(all.get("nofwd").agentForwarding());
+    }
+
+    @Test
     void unknownKeysAndBrokenYamlNameTheirFile() throws Exception {
         Path unknown = file("unknown.yaml", "jail:\n  containers:\n" + container("x", 3001, dir.toString(), "      memroy: 1G\n"));
         assertEquals(List.of(unknown + ": jail.containers.x.memroy: unknown key"),

@@ -41,6 +41,17 @@ public final class Fds {
         }
     }
 
+    /** Reads up to {@code len} bytes into {@code buf} from a non-blocking fd: the count, 0 when it has nothing now, -1 at end of file. */
+    public static int readNonBlocking(int fd, byte[] buf, int len) {
+        try {
+            long n = C.read(fd, buf, Math.min(len, buf.length));
+            return n == 0 ? -1 : (int) n;
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
+            throw SyscallException.of("read", "fd " + fd, e);
+        }
+    }
+
     /** Writes what a non-blocking fd takes now of {@code bytes[off, off+len)}: the count, 0 when it is full. */
     public static int writeNonBlocking(int fd, byte[] bytes, int off, int len) {
         byte[] part = off == 0 && len == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, off, off + len);

@@ -61,6 +61,7 @@ public final class Constants {
     public static final int SPLICE_F_MORE = 4;
     public static final int AF_UNIX = 1;
     public static final int SOCK_STREAM = 1;
+    public static final int SOCK_NONBLOCK = 04000;
     public static final int SOCK_CLOEXEC = 02000000;
     public static final int SHUT_WR = 1;
     public static final int SOL_SOCKET = 1;
@@ -93,6 +94,11 @@ public final class Constants {
     public static final int ENOTDIR = 20;
     public static final int ELOOP = 40;
     public static final int EXDEV = 18;
+
+    public static final int ENOTEMPTY = 39;
+    public static final int ECONNABORTED = 103;
+
+    public static final int AT_REMOVEDIR = 0x200;
 
     // poll(2)
     public static final short POLLIN = 0x001;

@@ -66,6 +66,7 @@ public interface LibC extends Library {
     int open(String path, int flags, int mode) throws LastErrorException;
     int close(int fd) throws LastErrorException;
     long read(int fd, Pointer buf, long count) throws LastErrorException;
+    long read(int fd, byte[] buf, long count) throws LastErrorException;
     long write(int fd, Pointer buf, long count) throws LastErrorException;
     long write(int fd, byte[] buf, long count) throws LastErrorException;
     int pipe2(int[] fds, int flags) throws LastErrorException;
@@ -96,8 +97,17 @@ public interface LibC extends Library {
     void cfmakeraw(Pointer termios);
     int isatty(int fd);
 
+    int fchownat(int dirfd, String path, int uid, int gid, int flags) throws LastErrorException;
+    int fstatat(int dirfd, String path, Pointer statbuf, int flags) throws LastErrorException;
+    int fchdir(int fd) throws LastErrorException;
+    /** umask(2): per thread once the thread has unshared CLONE_FS (it lives in the fs_struct). */
+    int umask(int mask);
+
     // --- sockets, splice ---
     int socket(int domain, int type, int protocol) throws LastErrorException;
+    int bind(int fd, Pointer addr, int len) throws LastErrorException;
+    int listen(int fd, int backlog) throws LastErrorException;
+    int accept4(int fd, Pointer addr, Pointer len, int flags) throws LastErrorException;
     int connect(int fd, Pointer addr, int len) throws LastErrorException;
     int shutdown(int fd, int how) throws LastErrorException;
     int setsockopt(int fd, int level, int name, IntByReference value, int len) throws LastErrorException;

@@ -61,6 +61,8 @@ public final class SessionClient {
     private volatile TerminalMode terminalMode;
     private final long startNanos = System.nanoTime();
     private boolean pipesMode;
+    /** Relays the channels of our forwarded agent; null without one. */
+    private AgentForwarder agent;
     /** Terminal mode: the window size the session last heard of (HELLO, then RESIZE frames). */
     private WindowSize sentSize;
 
@@ -85,6 +87,21 @@ public final class SessionClient {
             }
             throw new ConnectFailure("cannot connect to the container for uid " + uid + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Offers our ssh agent to the session: the HELLO says so, and the init's AGENT_OPEN frames are answered by
+     * connecting to {@code agentSocket} (SSH_AUTH_SOCK), never to anything the init names.
+     */
+    public Hello offerAgent(Hello hello, Path agentSocket) {
+        if (agentSocket == null) return hello;
+        agent = new AgentForwarder(agentSocket, this::send);
+        return hello.withAgent();
+    }
+
+    /** The agent socket of an environment (SSH_AUTH_SOCK), or null. */
+    public static Path agentSocket(java.util.Map<String, String> env) {
+        return AgentForwarder.fromEnvironment(env);
     }
 
     /** Runs a session to its end and returns the exit status for our process. */
@@ -195,6 +212,11 @@ public final class SessionClient {
                 restoreTerminal();
                 System.err.println("jail: " + frame.errorMessage());
                 return frame.errorCode() == ErrorCode.INTERNAL ? EXIT_CONNECTION_LOST : EXIT_REFUSED;
+            }            switch (frame.type()) {
+                case AGENT_OPEN, AGENT_DATA, AGENT_ACK, AGENT_CLOSE -> {
+                    if (agent != null) agent.onFrame(frame);
+                }
+                default -> { }
             }
         }
     }

@@ -26,11 +26,12 @@ import java.util.Map;
  * @param cgroup       cgroup limits of the whole container, the init included (none: no cgroup is made)
  * @param seccomp      the syscall filter of every session
  * @param timeLimits   idle and absolute time limits of every session
+ * @param agentForwarding whether a client's ssh agent is forwarded into its sessions
  */
 public record ContainerSpec(String name, int uid, int gid, Path root, String hostname, boolean noNewPrivs,
                             int maxSessions, int maxPtys, int helloTimeoutMillis, List<BindMount> binds,
                             Map<String, String> environment, ResourceLimits rlimits, CgroupLimits cgroup,
-                            SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+                            SyscallFilter seccomp, SessionTimeLimits timeLimits, boolean agentForwarding) {
 
     public ContainerSpec {
         if (maxSessions < 1) throw new IllegalArgumentException("max sessions must be at least 1");
@@ -48,6 +49,7 @@ public record ContainerSpec(String name, int uid, int gid, Path root, String hos
      */
     public InitConfig initConfig(Path socket, Path stateFile, int readyFd, List<Path> cgroups) {
         return new InitConfig(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions,
-                helloTimeoutMillis, name, binds, environment, rlimits, maxPtys, seccomp, timeLimits, cgroups);
+                helloTimeoutMillis, name, binds, environment, rlimits, maxPtys, seccomp, timeLimits, agentForwarding,
+                cgroups);
     }
 }

@@ -148,6 +148,10 @@ final class ClientConnection {
                 int sig = frame.signalNumber();
                 if (sig >= 1 && sig <= 64) session.signal(sig);
             }
+            case AGENT_DATA, AGENT_ACK, AGENT_CLOSE -> {
+                if (session.forwardsAgent()) session.offerAgent(frame);
+                else fail(ErrorCode.PROTOCOL, "unexpected " + frame.type() + " frame from a client");
+            }
             default -> fail(ErrorCode.PROTOCOL, "unexpected " + frame.type() + " frame from a client");
         }
     }

@@ -26,13 +26,15 @@ import java.util.TreeMap;
  * @param maxPtys     the most ptys of the container's devpts instance (default: twice maxSessions)
  * @param seccomp     the syscall filter of every session
  * @param timeLimits  idle and absolute time limits of every session
+ * @param agentForwarding whether a client's ssh agent is forwarded into its session
  * @param cgroups     the container's cgroup directories, one per hierarchy, under which each session gets a child
  *                    (none: the container has no cgroup, and its sessions no accounting)
  */
 public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                          boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
                          List<BindMount> binds, Map<String, String> environment, ResourceLimits rlimits,
-                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits, List<Path> cgroups) {
+                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits,
+                         boolean agentForwarding, List<Path> cgroups) {
 
     public InitConfig {
         Objects.requireNonNull(root, "root");
@@ -57,17 +59,20 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
     public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                       boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
                       List<BindMount> binds, Map<String, String> environment, ResourceLimits rlimits,
-                      int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+                      int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits, boolean agentForwarding) {
         this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis, name,
-                binds, environment, rlimits, maxPtys, seccomp, timeLimits, List.of());
+                binds, environment, rlimits, maxPtys, seccomp, timeLimits, agentForwarding, List.of());
     }
 
-    /** The common case: no binds, no extra environment, default rlimits, the default syscall filter, no time limits. */
+    /**
+     * The common case: no binds, no extra environment, default rlimits, the default syscall filter, no time limits,
+     * agent forwarding on.
+     */
     public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                       boolean noNewPrivs, int maxSessions, int helloTimeoutMillis) {
         this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis,
                 String.valueOf(uid), List.of(), Map.of(), ResourceLimits.DEFAULTS, defaultMaxPtys(maxSessions),
-                SyscallFilter.DEFAULT, SessionTimeLimits.NONE);
+                SyscallFilter.DEFAULT, SessionTimeLimits.NONE, true);
     }
 
     /** Every session may have a terminal, and as many ptys again are left for programs inside (tmux, expect). */
@@ -88,7 +93,8 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 "--max-sessions=" + maxSessions, "--hello-timeout-ms=" + helloTimeoutMillis, "--name=" + name,
                 "--nofile=" + rlimits.nofile(), "--nproc=" + rlimits.nproc(), "--core=" + rlimits.core(), "--max-ptys=" + maxPtys,
                 "--seccomp-deny=" + String.join(",", seccomp.denied()),
-                "--idle-timeout=" + timeLimits.idle(), "--max-duration=" + timeLimits.maxDuration()));
+                "--idle-timeout=" + timeLimits.idle(), "--max-duration=" + timeLimits.maxDuration(),
+                "--agent-forwarding=" + agentForwarding));
         for (BindMount b : binds) args.addAll(List.of("--bind", b.readOnly() ? "ro" : "rw", b.source().toString(), b.target()));
         environment.forEach((name, value) -> args.add("--env=" + name + "=" + value));
         for (Path c : cgroups) args.add("--cgroup=" + c);
@@ -129,7 +135,8 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 f.integer("hello-timeout-ms"), f.text("name"), binds, env,
                 new ResourceLimits(f.number("nofile"), f.number("nproc"), f.number("core")), f.integer("max-ptys"),
                 new SyscallFilter(f.text("seccomp-deny").isEmpty() ? List.of() : List.of(f.text("seccomp-deny").split(","))),
-                new SessionTimeLimits(f.duration("idle-timeout"), f.duration("max-duration")), cgroups));
+                new SessionTimeLimits(f.duration("idle-timeout"), f.duration("max-duration")), f.bool("agent-forwarding"),
+                cgroups));
         f.requireAllUsed();
         return config;
     }

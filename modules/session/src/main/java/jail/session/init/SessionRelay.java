@@ -77,6 +77,8 @@ final class SessionRelay {
     private boolean finished;
     /** Frames at most this long are read from the session: what every client accepts (docs/protocol.md). */
     private static final int CHUNK = Protocol.DATA_CHUNK;
+    /** The forwarded agent's channels; null when the session has none. Loop thread only. */
+    private final AgentChannels agent;
 
     SessionRelay(RelayLoop loop, io.vertx.core.Vertx vertx, NetSocket socket, Context context, SessionSpawner.Spawned spawned,
               RelayAllowance allowance, Consumer<SessionRelay> onFinished) {
@@ -95,6 +97,29 @@ final class SessionRelay {
         this.connection = VertxConnection.of(socket);
         this.writer = new FrameWriter(connection.fd(), Frame.welcome(Protocol.VERSION).encode());
         if (terminal) errEof = true;
+        this.agent = spawned.agent() == null ? null : new AgentChannels(spawned.agent(), new AgentChannels.Link() {
+            @Override
+            public void send(Frame frame) {
+                writer.queue(frame.encode());
+            }
+
+            @Override
+            public boolean room() {
+                return writer.idle();
+            }
+        });
+    }
+
+    /** Whether the session has a forwarded agent (any thread). */
+    boolean forwardsAgent() {
+        return agent != null;
+    }
+
+    /** An AGENT_* frame from the client (event-loop thread). */
+    void offerAgent(Frame frame) {
+        loop.execute(this, () -> {
+            if (!finished) agent.onFrame(frame);
+        });
     }
 
     int pid() {
@@ -186,6 +211,7 @@ final class SessionRelay {
             clientLost();
             return;
         }
+        if (agent != null) agent.collectWatches(watches, this);
         boolean wantInput = !input.isEmpty();
         boolean room = writer.idle(); // the session's output waits in its pipe or pty while a frame is open
         if (terminal) {
@@ -205,6 +231,10 @@ final class SessionRelay {
             if (finished) return;
         }
         if (finished) return;
+        if (agent != null && agent.onReady(fd, revents)) {
+            if (writer.lost()) clientLost();
+            return;
+        }
         if (fd == stdin && (revents & (PollSet.OUT | PollSet.ERR | PollSet.HUP)) != 0
                 || fd == master && (revents & PollSet.OUT) != 0) {
             pumpInput(fd);
@@ -429,6 +459,7 @@ final class SessionRelay {
             killGroup(SIGHUP);
             killGroup(SIGCONT);
         }
+        if (agent != null) agent.close();
         int kept = writer.adoptSource(); // the pipe an open frame still splices from: the writer closes it
         for (int fd : new int[]{master, stdin, stdout, stderr}) {
             if (fd != kept) Fds.close(fd);

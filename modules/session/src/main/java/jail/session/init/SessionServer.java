@@ -97,7 +97,8 @@ final class SessionServer {
     }
 
     SessionSpawner.Spawned spawn(Hello hello, Consumer<ExitStatus> onExit) {
-        SessionSpawner.Prepared prepared = spawner.prepare(hello, List.copyOf(hello.env()));
+        SessionSpawner.Prepared prepared = spawner.prepare(hello, List.copyOf(hello.env()),
+                hello.agent() && config.agentForwarding());
         reaper.spawnAndWatch(prepared::start, onExit);
         return prepared.result();
     }

@@ -87,17 +87,19 @@ final class SessionSpawner {
      * when the container has none).
      */
     record Spawned(int pid, String tty, int master, int stdin, int stdout, int stderr, String user,
-                   List<String> fitted, SessionCgroup cgroup) {}
+                   List<String> fitted, SessionCgroup cgroup, AgentSocket agent) {}
 
     /** Prepared session: the fds are open, the spawn itself is {@link #start}. */
     final class Prepared {
         private final Hello hello;
         private final List<String> clientEnv;
+        private final boolean agent;
         private Spawned result;
 
-        Prepared(Hello hello, List<String> clientEnv) {
+        Prepared(Hello hello, List<String> clientEnv, boolean agent) {
             this.hello = hello;
             this.clientEnv = clientEnv;
+            this.agent = agent;
         }
 
         /**
@@ -111,7 +113,7 @@ final class SessionSpawner {
             try {
                 if (cgroup != null) procs = cgroup.openProcs();
                 int[] join = procs;
-                result = ThrowawayThread.run("spawner", () -> spawnInContainer(hello, clientEnv, cgroup, join));
+                result = ThrowawayThread.run("spawner", () -> spawnInContainer(hello, clientEnv, cgroup, join, agent));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw abandon(cgroup, new IllegalStateException("interrupted while spawning"));
@@ -142,11 +144,13 @@ final class SessionSpawner {
         return failure;
     }
 
-    Prepared prepare(Hello hello, List<String> clientEnv) {
-        return new Prepared(hello, clientEnv);
+    /** {@code agent}: make the session an agent socket ({@link AgentSocket}) for its client's forwarded agent. */
+    Prepared prepare(Hello hello, List<String> clientEnv, boolean agent) {
+        return new Prepared(hello, clientEnv, agent);
     }
 
-    private Spawned spawnInContainer(Hello hello, List<String> clientEnv, SessionCgroup cgroup, int[] cgroupProcs) {
+    private Spawned spawnInContainer(Hello hello, List<String> clientEnv, SessionCgroup cgroup, int[] cgroupProcs,
+                                     boolean wantAgent) {
         container.enter();
 
         PasswdEntry user = PasswdFile.read(Path.of("/etc/passwd")).byUid(uid)
@@ -159,7 +163,9 @@ final class SessionSpawner {
         boolean terminal = hello.mode() == Hello.Mode.TERMINAL;
         PtyPair pty = null;
         int[] in = null, out = null, err = null;
+        AgentSocket agent = null;
         try {
+            if (wantAgent) agent = AgentSocket.open(uid, gid);
             if (terminal) {
                 pty = PtyPair.open("/dev/pts");
                 pty.chownSlave(uid, ttyGroup());
@@ -174,6 +180,7 @@ final class SessionSpawner {
             List<String> env = SessionEnvironment.build(user, home, shell, hello, clientEnv, terminal ? pty.slavePath() : null);
             Path root = Path.of("/"); // the container's, on this thread; looked up afresh for every session
             List<String> fitted = new CarriedSettings(new TerminfoDatabase(root), new LocaleCatalog(root)).fit(env);
+            if (agent != null) env.add("SSH_AUTH_SOCK=" + agent.path());
             SessionEnvironment.addExtra(env, extraEnvironment);
             SpawnRequest request = new SpawnRequest(shell, argv(shell, hello), env).newSession();
             if (terminal) {
@@ -187,7 +194,7 @@ final class SessionSpawner {
 
             if (terminal) {
                 NativeFd.setNonBlocking(pty.master());
-                return new Spawned(pid, pty.slavePath(), pty.master(), -1, -1, -1, user.name(), fitted, cgroup);
+                return new Spawned(pid, pty.slavePath(), pty.master(), -1, -1, -1, user.name(), fitted, cgroup, agent);
             }
             NativeFd.close(in[0]);
             NativeFd.close(out[1]);
@@ -195,8 +202,9 @@ final class SessionSpawner {
             NativeFd.setNonBlocking(in[1]);
             NativeFd.setNonBlocking(out[0]);
             NativeFd.setNonBlocking(err[0]);
-            return new Spawned(pid, null, -1, in[1], out[0], err[0], user.name(), fitted, cgroup);
+            return new Spawned(pid, null, -1, in[1], out[0], err[0], user.name(), fitted, cgroup, agent);
         } catch (RuntimeException e) {
+            if (agent != null) agent.close();
             if (pty != null) pty.close();
             for (int[] p : new int[][]{in, out, err}) {
                 if (p != null) {
@@ -264,7 +272,9 @@ final class SessionSpawner {
                 SessionEnvironment.class, NativeFd.class, Spawned.class, Prepared.class,
                 jail.namespace.SyscallException.class, jail.namespace.Errno.class,
                 jail.namespace.account.AccountFileException.class, jail.namespace.jna.LibC.class,
-                ResourceLimits.class, SyscallFilter.class, ExecHelper.class, ThrowawayThread.class, SessionCgroup.class}) {
+                ResourceLimits.class, SyscallFilter.class, ExecHelper.class, ThrowawayThread.class, SessionCgroup.class,
+                AgentSocket.class, jail.namespace.unix.FreshDirectory.class, jail.namespace.unix.FreshDirectory.Refused.class,
+                jail.namespace.unix.UnixListener.class}) {
             try {
                 Class.forName(c.getName(), true, c.getClassLoader());
             } catch (ClassNotFoundException e) {
@@ -286,6 +296,7 @@ final class SessionSpawner {
         argv("/bin/sh", new Hello(1, Hello.Mode.PIPES, false, 0, 0, "x", "", List.of()));
         SessionEnvironment.addExtra(new ArrayList<>(List.of("A=1")), List.of("A=2", "B=3"));
         jail.namespace.locale.LocaleArchive.preload();
+        jail.namespace.unix.FreshDirectory.preload();
         new CarriedSettings(new TerminfoDatabase(Path.of("/jail-preload-absent")), new LocaleCatalog(Path.of("/jail-preload-absent")))
                 .fit(new ArrayList<>(List.of("TERM=tmux-256color", "LANG=xx_YY.UTF-8", "LC_ALL=C")));
         SpawnRequest sample = new SpawnRequest("/bin/true", List.of("x"), List.of()).newSession().open(0, "/", 0, 0).dup2(0, 1);

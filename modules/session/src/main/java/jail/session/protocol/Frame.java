@@ -44,6 +44,31 @@ public record Frame(FrameType type, byte[] payload) {
         return new Frame(FrameType.WELCOME, ByteBuffer.allocate(2).putShort((short) version).array());
     }
 
+    /** AGENT_OPEN or AGENT_CLOSE of a channel. */
+    public static Frame channel(FrameType type, int channel) {
+        return new Frame(type, ByteBuffer.allocate(4).putInt(channel).array());
+    }
+
+    /** AGENT_DATA: the channel, then the bytes. */
+    public static Frame channelData(int channel, byte[] bytes, int off, int len) {
+        return new Frame(FrameType.AGENT_DATA, ByteBuffer.allocate(4 + len).putInt(channel).put(bytes, off, len).array());
+    }
+
+    /** AGENT_ACK: {@code bytes} of the channel's data were delivered, so the sender may send that much more. */
+    public static Frame ack(int channel, int bytes) {
+        return new Frame(FrameType.AGENT_ACK, ByteBuffer.allocate(8).putInt(channel).putInt(bytes).array());
+    }
+
+    /** The channel of an AGENT_* frame. */
+    public int channelId() {
+        return ByteBuffer.wrap(payload).getInt(0);
+    }
+
+    /** The byte count of an AGENT_ACK. */
+    public int ackBytes() {
+        return ByteBuffer.wrap(payload).getInt(4);
+    }
+
     public byte[] encode() {
         return ByteBuffer.allocate(Protocol.HEADER_SIZE + payload.length)
                 .put((byte) type.code).putInt(payload.length).put(payload).array();
@@ -94,17 +119,28 @@ public record Frame(FrameType type, byte[] payload) {
 
     /** Checks that a fixed-layout frame has the size its type requires. */
     public void checkLayout() throws ProtocolException {
+        checkLayout(type, payload.length);
+    }
+
+    /** Checks that a frame of {@code type} may carry {@code length} bytes (for frames read in place). */
+    public static void checkLayout(FrameType type, int length) throws ProtocolException {
         int want = switch (type) {
             case RESIZE -> 4;
             case SIGNAL -> 1;
             case EXIT, WELCOME -> 2;
             case STDIN_EOF -> 0;
+            case AGENT_OPEN, AGENT_CLOSE -> 4;
+            case AGENT_ACK -> 8;
             default -> -1;
         };
-        if (want >= 0 && payload.length != want) {
-            throw new ProtocolException(type + " frame must carry " + want + " bytes, not " + payload.length);
+        if (want >= 0 && length != want) {
+            throw new ProtocolException(type + " frame must carry " + want + " bytes, not " + length);
         }
-        if (type == FrameType.ERROR && payload.length == 0) {
+        if (type == FrameType.AGENT_DATA && (length < 4 || length > 4 + Protocol.AGENT_CHUNK)) {
+            throw new ProtocolException("AGENT_DATA frame must carry 4 to " + (4 + Protocol.AGENT_CHUNK) + " bytes, not "
+                    + length);
+        }
+        if (type == FrameType.ERROR && length == 0) {
             throw new ProtocolException("ERROR frame without a code");
         }
     }

@@ -12,7 +12,12 @@ public enum FrameType {
     SIGNAL(0x08),
     EXIT(0x09),
     ERROR(0x0A),
-    STATUS(0x0B);
+    STATUS(0x0B),
+    /** The agent channel frames: sent only on a connection whose HELLO had the agent flag. */
+    AGENT_OPEN(0x0C),
+    AGENT_DATA(0x0D),
+    AGENT_ACK(0x0E),
+    AGENT_CLOSE(0x0F);
 
     private static final FrameType[] BY_CODE = new FrameType[256];
 

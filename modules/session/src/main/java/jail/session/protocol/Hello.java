@@ -17,9 +17,10 @@ import java.util.List;
  * @param login   start the shell as a login shell (argv[0] "-bash")
  * @param command run "$SHELL -c command"; null for a shell reading its terminal or stdin
  * @param env     NAME=value pairs the client passes (TERM, LANG, LC_*, SSH_*); the init filters them again
+ * @param agent   the client has an ssh agent and speaks the AGENT_* frames (flag bit 1; an older init ignores it)
  */
 public record Hello(int version, Mode mode, boolean login, int rows, int cols, String command, String term,
-                    List<String> env) {
+                    List<String> env, boolean agent) {
 
     /** What the connection asks for; the codes are the wire's (docs/protocol.md), never the declaration order. */
     public enum Mode {
@@ -39,10 +40,21 @@ public record Hello(int version, Mode mode, boolean login, int rows, int cols, S
     }
 
     private static final int FLAG_LOGIN = 1;
+    private static final int FLAG_AGENT = 2;
     private static final int MAX_ENV = 256;
 
     public Hello {
         env = List.copyOf(env);
+    }
+
+    /** Without an agent. */
+    public Hello(int version, Mode mode, boolean login, int rows, int cols, String command, String term, List<String> env) {
+        this(version, mode, login, rows, cols, command, term, env, false);
+    }
+
+    /** The same request, saying that the client's agent may be forwarded. */
+    public Hello withAgent() {
+        return new Hello(version, mode, login, rows, cols, command, term, env, true);
     }
 
     public Frame toFrame() {
@@ -53,7 +65,7 @@ public record Hello(int version, Mode mode, boolean login, int rows, int cols, S
         int size = 4 + 2 + 1 + 1 + 2 + 2 + 1 + 2;
         for (byte[] s : strings) size += 4 + s.length;
         ByteBuffer b = ByteBuffer.allocate(size);
-        b.put(Protocol.MAGIC).putShort((short) version).put((byte) mode.code).put((byte) (login ? FLAG_LOGIN : 0))
+        b.put(Protocol.MAGIC).putShort((short) version).put((byte) mode.code).put((byte) ((login ? FLAG_LOGIN : 0) | (agent ? FLAG_AGENT : 0)))
                 .putShort((short) rows).putShort((short) cols);
         b.put((byte) (command == null ? 0 : 1));
         putString(b, strings.get(0));
@@ -92,7 +104,7 @@ public record Hello(int version, Mode mode, boolean login, int rows, int cols, S
             for (int i = 0; i < envCount; i++) env.add(getString(b));
             if (b.hasRemaining()) throw new ProtocolException("trailing bytes after HELLO");
             return new Hello(version, mode, (flags & FLAG_LOGIN) != 0, rows, cols,
-                    hasCommand ? command : null, term, env);
+                    hasCommand ? command : null, term, env, (flags & FLAG_AGENT) != 0);
         } catch (BufferUnderflowException e) {
             throw new ProtocolException("truncated HELLO");
         }

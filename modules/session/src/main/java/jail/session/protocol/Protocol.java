@@ -14,4 +14,11 @@ public final class Protocol {
     public static final int MAX_HELLO = 16 * 1024;
     /** Data is sent in chunks of at most this size. */
     public static final int DATA_CHUNK = 64 * 1024;
+    /** Largest data of one AGENT_DATA frame (after its 4-byte channel id). */
+    public static final int AGENT_CHUNK = 16 * 1024;
+    /** Unacknowledged AGENT_DATA bytes a sender may have out per channel (sshd's agent messages are at most 256 KiB;
+     *  they just take several windows). */
+    public static final int AGENT_WINDOW = 64 * 1024;
+    /** Channels open at once per session; more connections wait in the listening socket's backlog. */
+    public static final int AGENT_CHANNELS = 8;
 }

@@ -25,7 +25,7 @@ class InitConfigTest {
             List.of(new BindMount(Path.of("/srv/data|x"), "/data", true), new BindMount(Path.of("/srv/logs"), "/var/log/app", false)),
             Map.of("B", "x=y \"q\" \\ \n", "A", ""), new ResourceLimits(1024, 64, 0), 9,
             new SyscallFilter(List.of("keyctl", SyscallFilter.NEW_USER_NAMESPACES)),
-            new SessionTimeLimits(Duration.ofSeconds(3), Duration.ofHours(8)),
+            new SessionTimeLimits(Duration.ofSeconds(3), Duration.ofHours(8)), false,
             List.of(Path.of("/sys/fs/cgroup/memory/jail/uid-61000"), Path.of("/sys/fs/cgroup/pids/jail/uid 61000=x")));
 
     private static InitConfig roundTrip(InitConfig c) throws Exception {
@@ -50,9 +50,17 @@ class InitConfigTest {
     }
 
     @Test
+    void agentForwardingIsOnUnlessConfiguredOffAndRoundTripsEitherWay() throws Exception {
+        assertTrue(SAMPLE.agentForwarding());
+        assertTrue(roundTrip(SAMPLE).agentForwarding());
+        assertFalse(roundTrip(FULL).agentForwarding());
+        assertTrue(FULL.encode().contains("--agent-forwarding=false"), FULL.encode()::toString);
+    }
+
+    @Test
     void anUnconfinedContainerRoundTripsWithoutAFilter() throws Exception {
         InitConfig c = new InitConfig(1, 1, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
-                "u", List.of(), Map.of(), ResourceLimits.DEFAULTS, 8, SyscallFilter.UNCONFINED, SessionTimeLimits.NONE);
+                "u", List.of(), Map.of(), ResourceLimits.DEFAULTS, 8, SyscallFilter.UNCONFINED, SessionTimeLimits.NONE, true);
         assertEquals(SyscallFilter.UNCONFINED, roundTrip(c).seccomp());
         assertFalse(roundTrip(c).seccomp().confines());
     }
@@ -89,7 +97,7 @@ class InitConfigTest {
 
     @Test
     void aMissingArgumentIsNamed() {
-        for (String key : List.of("uid", "gid", "root", "socket", "state", "hostname", "nofile", "seccomp-deny", "idle-timeout")) {
+        for (String key : List.of("uid", "gid", "root", "socket", "state", "hostname", "nofile", "seccomp-deny", "idle-timeout", "agent-forwarding")) {
             assertEquals("missing init argument --" + key, rejection(without(key)));
         }
         assertEquals("missing init argument --uid", rejection(new String[0]));
@@ -115,7 +123,8 @@ class InitConfigTest {
         String[] args = FULL.encode().toArray(String[]::new);
         for (String[] bad : List.of(new String[]{"--uid=61000", "--uid=abc"}, new String[]{"--no-new-privs=true", "--no-new-privs=yes"},
                 new String[]{"--max-sessions=4", "--max-sessions=0"}, new String[]{"--root=/srv/a=b c|d", "--root=relative"},
-                new String[]{"--idle-timeout=PT3S", "--idle-timeout=30m"}, new String[]{"--nproc=64", "--nproc=many"})) {
+                new String[]{"--idle-timeout=PT3S", "--idle-timeout=30m"}, new String[]{"--nproc=64", "--nproc=many"},
+                new String[]{"--agent-forwarding=false", "--agent-forwarding=no"})) {
             String[] changed = java.util.Arrays.stream(args).map(a -> a.equals(bad[0]) ? bad[1] : a).toArray(String[]::new);
             assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(changed), bad[1]);
         }

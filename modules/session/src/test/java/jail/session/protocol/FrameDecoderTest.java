@@ -44,7 +44,12 @@ class FrameDecoderTest {
                 Frame.exit(false, 3),
                 Frame.error(ErrorCode.DENIED, "nope"),
                 Frame.welcome(1),
-                Frame.text(FrameType.STATUS, "sessions=1\n"));
+                Frame.text(FrameType.STATUS, "sessions=1\n"),
+                Frame.channel(FrameType.AGENT_OPEN, 7),
+                Frame.channelData(7, new byte[]{0, 0, 0, 1, 11}, 0, 5),
+                Frame.channelData(7, new byte[0], 0, 0),
+                Frame.ack(7, 5),
+                Frame.channel(FrameType.AGENT_CLOSE, 7));
     }
 
     private static void assertSameFrames(List<Frame> expected, List<Frame> actual) {
@@ -167,8 +172,8 @@ class FrameDecoderTest {
 
     @Test
     void unknownTypeIsRejected() {
-        ProtocolException e = assertThrows(ProtocolException.class, () -> feed(header(0x0C, 0)));
-        assertEquals("unknown frame type 0xc", e.getMessage());
+        ProtocolException e = assertThrows(ProtocolException.class, () -> feed(header(0x10, 0)));
+        assertEquals("unknown frame type 0x10", e.getMessage());
         ProtocolException zero = assertThrows(ProtocolException.class, () -> new FrameDecoder(f -> { }).feed(header(0, 1), 0, 5));
         assertEquals("unknown frame type 0x0", zero.getMessage());
         ProtocolException ff = assertThrows(ProtocolException.class, () -> new FrameDecoder(f -> { }).feed(header(0xFF, 1), 0, 5));
@@ -188,7 +193,8 @@ class FrameDecoderTest {
         }
         assertEquals(null, FrameType.of(-1));
         assertEquals(null, FrameType.of(256));
-        assertEquals(null, FrameType.of(0x0C));
+        assertEquals(null, FrameType.of(0x10));
+        assertEquals(null, FrameType.of(0x00));
     }
 
     @Test
@@ -284,6 +290,31 @@ class FrameDecoderTest {
             assertEquals("connection already failed", e.getMessage());
         }
         assertTrue(frames.isEmpty(), "no frame after a failure");
+    }
+
+    @Test
+    void agentFramesHaveTheirLayouts() {
+        assertLayoutError(FrameType.AGENT_OPEN, 3, "AGENT_OPEN frame must carry 4 bytes, not 3");
+        assertLayoutError(FrameType.AGENT_OPEN, 5, "AGENT_OPEN frame must carry 4 bytes, not 5");
+        assertLayoutError(FrameType.AGENT_CLOSE, 0, "AGENT_CLOSE frame must carry 4 bytes, not 0");
+        assertLayoutError(FrameType.AGENT_ACK, 4, "AGENT_ACK frame must carry 8 bytes, not 4");
+        assertLayoutError(FrameType.AGENT_DATA, 3, "AGENT_DATA frame must carry 4 to 16388 bytes, not 3");
+        assertLayoutError(FrameType.AGENT_DATA, 4 + Protocol.AGENT_CHUNK + 1,
+                "AGENT_DATA frame must carry 4 to 16388 bytes, not 16389");
+    }
+
+    @Test
+    void agentOpenNamesOnlyAChannelNeverAPath() throws Exception {
+        // The client connects to its own SSH_AUTH_SOCK for every channel: the frame has no room for anything else.
+        Frame open = Frame.channel(FrameType.AGENT_OPEN, 0x01020304);
+        assertArrayEquals(new byte[]{1, 2, 3, 4}, open.payload());
+        assertEquals(0x01020304, open.channelId());
+        Frame ack = Frame.ack(9, 65536);
+        assertEquals(9, ack.channelId());
+        assertEquals(65536, ack.ackBytes());
+        Frame data = Frame.channelData(9, new byte[]{5, 6, 7}, 1, 2);
+        assertEquals(9, data.channelId());
+        assertArrayEquals(new byte[]{0, 0, 0, 9, 6, 7}, data.payload());
     }
 
     private void assertLayoutError(FrameType type, int length, String message) {

@@ -33,9 +33,10 @@ class FrameTest {
 
     @Test
     void wireCodesOfEveryType() {
-        int[] codes = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B};
+        int[] codes = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F};
         FrameType[] types = {FrameType.HELLO, FrameType.WELCOME, FrameType.STDIN, FrameType.STDIN_EOF, FrameType.STDOUT,
-                FrameType.STDERR, FrameType.RESIZE, FrameType.SIGNAL, FrameType.EXIT, FrameType.ERROR, FrameType.STATUS};
+                FrameType.STDERR, FrameType.RESIZE, FrameType.SIGNAL, FrameType.EXIT, FrameType.ERROR, FrameType.STATUS,
+                FrameType.AGENT_OPEN, FrameType.AGENT_DATA, FrameType.AGENT_ACK, FrameType.AGENT_CLOSE};
         assertEquals(types.length, FrameType.values().length);
         for (int i = 0; i < codes.length; i++) assertEquals(codes[i], types[i].code, types[i].name());
     }

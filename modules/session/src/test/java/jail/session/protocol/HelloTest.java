@@ -162,10 +162,29 @@ class HelloTest {
     @Test
     void otherFlagBitsAreIgnored() throws Exception {
         byte[] p = sample().toFrame().payload();
-        p[7] = (byte) 0xFE; // every flag bit but LOGIN
-        assertFalse(Hello.parse(new Frame(FrameType.HELLO, p)).login());
+        p[7] = (byte) 0xFC; // every flag bit but LOGIN and AGENT
+        Hello h = Hello.parse(new Frame(FrameType.HELLO, p));
+        assertFalse(h.login());
+        assertFalse(h.agent());
         p[7] = (byte) 0xFF;
-        assertTrue(Hello.parse(new Frame(FrameType.HELLO, p)).login());
+        h = Hello.parse(new Frame(FrameType.HELLO, p));
+        assertTrue(h.login());
+        assertTrue(h.agent());
+    }
+
+    @Test
+    void theAgentFlagIsBitOneAndSurvives() throws Exception {
+        Hello plain = sample();
+        assertFalse(roundTrip(plain).agent());
+        Hello offered = plain.withAgent();
+        assertEquals(offered, roundTrip(offered));
+        assertTrue(roundTrip(offered).agent());
+        assertEquals(0x03, offered.toFrame().payload()[7], "LOGIN (bit 0) and AGENT (bit 1)");
+        // only the flag differs: an init that ignores bit 1 reads the same request
+        byte[] a = plain.toFrame().payload();
+        byte[] b = offered.toFrame().payload();
+        b[7] = a[7];
+        assertArrayEquals(a, b);
     }
 
     @Test
