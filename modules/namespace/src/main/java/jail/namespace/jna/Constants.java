@@ -74,6 +74,10 @@ public final class Constants {
     public static final int S_IFREG = 0100000;
     public static final int EFD_NONBLOCK = 04000;
     public static final int EFD_CLOEXEC = 02000000;
+    public static final int EPOLL_CLOEXEC = 02000000;
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLL_CTL_DEL = 2;
+    public static final int EPOLL_CTL_MOD = 3;
 
     // errno
     public static final int EPERM = 1;

@@ -87,6 +87,10 @@ public interface LibC extends Library {
     int poll(PollFd[] fds, int nfds, int timeoutMillis) throws LastErrorException;
     /** poll(2) over a raw array of struct pollfd (8 bytes each: int fd, short events, short revents). */
     int poll(Pointer fds, int nfds, int timeoutMillis) throws LastErrorException;
+    int epoll_create1(int flags) throws LastErrorException;
+    /** {@code event}: one struct epoll_event (see {@link jail.namespace.io.EpollSet}), or null for EPOLL_CTL_DEL. */
+    int epoll_ctl(int epfd, int op, int fd, Pointer event) throws LastErrorException;
+    int epoll_wait(int epfd, Pointer events, int maxevents, int timeoutMillis) throws LastErrorException;
 
     // --- terminals ---
     int ioctl(int fd, long request, IntByReference arg) throws LastErrorException;

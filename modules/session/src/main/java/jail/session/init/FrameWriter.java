@@ -10,6 +10,7 @@ import jail.session.protocol.FrameType;
 import jail.session.protocol.Protocol;
 
 import java.util.ArrayDeque;
+import java.util.function.IntConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -45,12 +46,15 @@ final class FrameWriter {
     private final ArrayDeque<byte[]> queued = new ArrayDeque<>();
     private boolean ending;
     private boolean lost;
+    private final IntConsumer closer;
 
     /**
      * Takes a copy of {@code socketFd} (-1: the socket is closed already, and this writer with it);
-     * {@code first} is the first frame to write (WELCOME).
+     * {@code first} is the first frame to write (WELCOME); {@code closer} closes the fds this writer is done
+     * with (the relay takes them out of its epoll set first: the socket's original keeps its file open).
      */
-    FrameWriter(int socketFd, byte[] first) {
+    FrameWriter(int socketFd, byte[] first, IntConsumer closer) {
+        this.closer = closer;
         int copy = -1;
         try {
             if (socketFd >= 0) copy = Fds.duplicate(socketFd);
@@ -171,7 +175,7 @@ final class FrameWriter {
     }
 
     private void releaseSource() {
-        if (ownsSource) Fds.close(source);
+        if (ownsSource) closer.accept(source);
         ownsSource = false;
         source = -1;
     }
@@ -190,7 +194,7 @@ final class FrameWriter {
     /** Gives up whatever is unwritten and closes our copy of the socket (the client is gone, or too slow). */
     void close() {
         if (closed()) return;
-        Fds.close(fd);
+        closer.accept(fd);
         fd = -1;
         pending = null;
         sourceLeft = 0;

@@ -5,7 +5,6 @@ import io.vertx.core.net.NetSocket;
 import jail.namespace.ExitStatus;
 import jail.namespace.Processes;
 import jail.namespace.SyscallException;
-import jail.namespace.io.Fds;
 import jail.namespace.io.NativeBuffer;
 import jail.namespace.io.Pipes;
 import jail.namespace.io.PollSet;
@@ -95,7 +94,7 @@ final class SessionRelay {
         this.onFinished = onFinished;
         this.allowance = allowance;
         this.connection = VertxConnection.of(socket);
-        this.writer = new FrameWriter(connection.fd(), Frame.welcome(Protocol.VERSION).encode());
+        this.writer = new FrameWriter(connection.fd(), Frame.welcome(Protocol.VERSION).encode(), loop::close);
         if (terminal) errEof = true;
         this.agent = spawned.agent() == null ? null : new AgentChannels(spawned.agent(), new AgentChannels.Link() {
             @Override
@@ -355,7 +354,7 @@ final class SessionRelay {
     }
 
     private void closeStdin() {
-        Fds.close(stdin);
+        loop.close(stdin);
         stdin = -1;
     }
 
@@ -462,7 +461,7 @@ final class SessionRelay {
         if (agent != null) agent.close();
         int kept = writer.adoptSource(); // the pipe an open frame still splices from: the writer closes it
         for (int fd : new int[]{master, stdin, stdout, stderr}) {
-            if (fd != kept) Fds.close(fd);
+            if (fd != kept) loop.close(fd);
         }
         master = stdin = stdout = stderr = -1;
         input.clear();
