@@ -8,6 +8,7 @@ import io.smallrye.config.source.yaml.YamlConfigSource;
 import jail.cgroup.ByteSize;
 import jail.namespace.spawn.SyscallFilter;
 import jail.session.init.InitConfig;
+import jail.session.init.DetachPolicy;
 import jail.session.init.SessionTimeLimits;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -128,6 +129,13 @@ public final class ConfigLoader {
             }
             Duration idle = duration(c.sessions().idleTimeout(), file + ": " + key + ".sessions.idle-timeout: ", problems);
             Duration longest = duration(c.sessions().maxDuration(), file + ": " + key + ".sessions.max-duration: ", problems);
+            DetachPolicy detach = DetachPolicy.DEFAULT;
+            try {
+                detach = new DetachPolicy(c.sessions().detachGrace().map(SessionTimeLimits::parse).orElse(DetachPolicy.DEFAULT_GRACE),
+                        DetachPolicy.Reattach.parse(c.sessions().reattach()));
+            } catch (IllegalArgumentException e) {
+                problems.add(file + ": " + key + ".sessions.detach-grace/reattach: " + e.getMessage());
+            }
             OptionalLong memory = OptionalLong.empty();
             if (c.limits().memory().isPresent()) {
                 try {
@@ -180,7 +188,7 @@ public final class ConfigLoader {
                         c.sessions().helloTimeout(), memory, c.limits().pids(),
                         c.limits().cpu().isPresent() ? java.util.OptionalDouble.of(c.limits().cpu().get()) : java.util.OptionalDouble.empty(),
                         c.rlimits().nofile(), c.rlimits().nproc(), core, mounts, c.environment(), seccomp,
-                        new SessionTimeLimits(idle, longest)));
+                        new SessionTimeLimits(idle, longest), detach));
             }
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);

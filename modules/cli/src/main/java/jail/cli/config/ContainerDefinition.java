@@ -19,7 +19,8 @@ public record ContainerDefinition(String name, String source, int uid, OptionalI
                                   int maxPtys, int helloTimeoutSeconds, OptionalLong memoryBytes, OptionalInt pids,
                                   java.util.OptionalDouble cpus, OptionalInt nofile, OptionalInt nproc,
                                   OptionalLong coreBytes, List<Mount> binds, Map<String, String> environment,
-                                  SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+                                  SyscallFilter seccomp, SessionTimeLimits timeLimits,
+                                  jail.session.init.DetachPolicy detachPolicy) {
 
     /** An extra bind mount: host {@code source} at {@code target} inside. */
     public record Mount(Path source, String target, boolean readOnly) {

@@ -84,6 +84,13 @@ public interface JailConfig {
 
         /** Sessions end this long after they started, e.g. 8h (a warning comes first); default: never. */
         Optional<String> maxDuration();
+
+        /** How long a terminal session whose client is gone is kept for reattaching, e.g. 1h; 0: hang up at once. */
+        Optional<String> detachGrace();
+
+        /** A login without a command that finds detached sessions: ask, always or never reattach the latest. */
+        @WithDefault("ask")
+        String reattach();
     }
 
     /** cgroup limits of the whole container (the init included). */

@@ -64,7 +64,7 @@ public class ContainerControl {
         ContainerSpec spec = new ContainerSpec(d.name(), d.uid(), gid, root, d.hostname(), d.noNewPrivs(), d.maxSessions(), d.maxPtys(),
                 d.helloTimeoutSeconds() * 1000, binds.stream().map(ContainerDefinition.Mount::encode).toList(), env,
                 new ContainerSpec.Rlimits(asLong(d.nofile()), asLong(d.nproc()), d.coreBytes()),
-                cgroupLimits(d), d.seccomp(), d.timeLimits());
+                cgroupLimits(d), d.seccomp(), d.timeLimits(), d.detachPolicy());
         try {
             return Installation.launcher(state(), logToOurOutput).start(spec);
         } catch (ContainerLauncher.LaunchException e) {
@@ -175,10 +175,13 @@ public class ContainerControl {
     static JsonArray sessionsJson(String status) {
         JsonArray a = new JsonArray();
         for (String line : sessionLines(status)) {
-            String[] f = line.split("\t", 6);
+            String[] f = line.split("\t", 7);
             if (f.length < 6) continue;
+            // Since protocol 2 a field says whether a client is attached; an older init's lines lack it.
+            String command = f[f.length - 1];
             a.add(new JsonObject().put("pid", Integer.parseInt(f[0])).put("user", f[1]).put("origin", f[2])
-                    .put("started", f[3]).put("mode", f[4]).put("command", f[5].equals("-") ? null : f[5]));
+                    .put("started", f[3]).put("mode", f[4]).put("detached", f.length == 7 && f[5].equals("detached"))
+                    .put("command", command.equals("-") ? null : command));
         }
         return a;
     }

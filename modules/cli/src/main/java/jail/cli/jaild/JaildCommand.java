@@ -82,6 +82,15 @@ public class JaildCommand implements Callable<Integer> {
             description = "End sessions this long after they started, e.g. 8h; a warning comes first (default: none).")
     String maxDuration;
 
+    @Option(names = "--detach-grace", paramLabel = "DURATION", defaultValue = "1h",
+            description = "Keep a terminal session whose client is gone this long for 'jail attach', e.g. 30m; "
+                    + "0 hangs it up at once (default: ${DEFAULT-VALUE}).")
+    String detachGrace;
+
+    @Option(names = "--reattach", paramLabel = "ask|always|never", defaultValue = "ask",
+            description = "A login that finds detached sessions: offer the latest, take it, or start anew (default: ${DEFAULT-VALUE}).")
+    String reattach;
+
     @Option(names = "--aot-training", hidden = true, description = "Build step: the training run for jaild's AOT cache.")
     boolean aotTraining;
 
@@ -109,6 +118,13 @@ public class JaildCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new JaildException("--idle-timeout/--max-duration: " + e.getMessage());
         }
+        jail.session.init.DetachPolicy detach;
+        try {
+            detach = new jail.session.init.DetachPolicy(SessionTimeLimits.parse(detachGrace),
+                    jail.session.init.DetachPolicy.Reattach.parse(reattach));
+        } catch (IllegalArgumentException e) {
+            throw new JaildException("--detach-grace/--reattach: " + e.getMessage());
+        }
         SyscallFilter filter;
         try {
             filter = SyscallFilter.of(seccomp);
@@ -121,7 +137,7 @@ public class JaildCommand implements Callable<Integer> {
                 hostname == null ? "" : hostname, true, !allowSetuid, allowRoot, maxSessions,
                 maxPtys != null ? maxPtys : InitConfig.defaultMaxPtys(maxSessions), helloTimeoutSeconds,
                 OptionalLong.empty(), OptionalInt.empty(), OptionalDouble.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                OptionalLong.empty(), List.of(), Map.of(), filter, timeLimits));
+                OptionalLong.empty(), List.of(), Map.of(), filter, timeLimits, detach));
         return ExitCodes.OK;
     }
 }

@@ -49,8 +49,9 @@ public class StatusCommand implements Callable<Integer> {
             System.out.printf("  sessions:  %d%n", o.getJsonArray("sessionList").size());
             for (Object s : o.getJsonArray("sessionList")) {
                 JsonObject r = (JsonObject) s;
-                System.out.printf("    %-7d %-10s %-26s %s %s%n", r.getInteger("pid"), r.getString("user"), r.getString("origin"),
-                        r.getString("started"), r.getString("command") == null ? "(login)" : r.getString("command"));
+                System.out.printf("    %-7d %-10s %-26s %s %s%s%n", r.getInteger("pid"), r.getString("user"), r.getString("origin"),
+                        r.getString("started"), r.getBoolean("detached", false) ? "(detached) " : "",
+                        r.getString("command") == null ? "(login)" : r.getString("command"));
             }
         }
         return ExitCodes.OK;

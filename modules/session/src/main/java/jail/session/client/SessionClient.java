@@ -64,6 +64,10 @@ public final class SessionClient {
     private boolean pipesMode;
     /** Terminal mode: the window size the session last heard of (HELLO, then RESIZE frames). */
     private WindowSize sentSize;
+    /** Terminal mode: the typed sequence that detaches (see {@link DetachKey}). */
+    private DetachKey detachKey = DetachKey.of(null);
+    /** The init's protocol version, from WELCOME: DETACH needs 2. */
+    private volatile int initVersion;
 
     private SessionClient(SocketChannel channel) {
         this.channel = channel;
@@ -91,9 +95,15 @@ public final class SessionClient {
         }
     }
 
-    /** Runs a session to its end and returns the exit status for our process. */
+    /** The escape sequence that detaches this terminal session. */
+    public SessionClient detachKey(DetachKey key) {
+        detachKey = key;
+        return this;
+    }
+
+    /** Runs a session (a new one, or ATTACH to a detached one) to its end and returns the exit status for our process. */
     public int run(Hello hello) throws IOException {
-        boolean terminal = hello.mode() == Hello.Mode.TERMINAL;
+        boolean terminal = hello.mode() == Hello.Mode.TERMINAL || hello.mode() == Hello.Mode.ATTACH;
         if (terminal) {
             terminalMode = TerminalMode.makeRaw(0);
             sentSize = new WindowSize(hello.rows(), hello.cols());
@@ -142,17 +152,26 @@ public final class SessionClient {
 
     /** Asks an init for its status text (root only). */
     public String status() throws IOException, ConnectFailure {
-        send(new Hello(Protocol.VERSION, Hello.Mode.STATUS, false, 0, 0, null, "", List.of()).toFrame());
+        return request(new Hello(Hello.versionFor(Hello.Mode.STATUS), Hello.Mode.STATUS, false, 0, 0, null, "", List.of()),
+                FrameType.STATUS).text();
+    }
+
+    /**
+     * Sends a request that gets one answer (STATUS, LIST, KILL) and returns the answer, a frame of type
+     * {@code answer} (or EXIT); an ERROR becomes a ConnectFailure with its message.
+     */
+    public Frame request(Hello hello, FrameType answer) throws IOException, ConnectFailure {
+        send(hello.toFrame());
         List<Frame> frames = new ArrayList<>();
         FrameDecoder decoder = new FrameDecoder(frames::add);
         ByteBuffer buf = ByteBuffer.allocate(8192);
         while (true) {
             buf.clear();
             int n = channel.read(buf);
-            if (n < 0) throw new ConnectFailure("the init closed the connection without a status");
+            if (n < 0) throw new ConnectFailure("the init closed the connection without an answer");
             feed(decoder, buf.array(), n);
             for (Frame f : frames) {
-                if (f.type() == FrameType.STATUS) return f.text();
+                if (f.type() == answer || f.type() == FrameType.EXIT) return f;
                 if (f.type() == FrameType.ERROR) throw new ConnectFailure(f.errorMessage());
             }
             frames.clear();
@@ -170,6 +189,12 @@ public final class SessionClient {
             switch (type) {
                 case STDOUT -> write(out, payload);
                 case STDERR -> write(err, payload);
+                case WELCOME -> initVersion = payload.remaining() >= 2 ? Short.toUnsignedInt(payload.getShort(payload.position())) : 0;
+                case DETACHED -> {
+                    int id = payload.remaining() >= 4 ? payload.getInt(payload.position()) : 0;
+                    error[0] = "detached from session " + id + " (jail attach " + id + " to return)";
+                    result[0] = 0;
+                }
                 case EXIT, ERROR -> {
                     byte[] bytes = new byte[payload.remaining()];
                     payload.get(bytes);
@@ -263,12 +288,15 @@ public final class SessionClient {
         byte[] buf = new byte[Protocol.DATA_CHUNK];
         try {
             int n;
+            DetachKey key = terminalMode != null ? detachKey : DetachKey.OFF;
             while ((n = in.read(buf)) >= 0) {
                 if (n <= 0) continue;
                 // A resize that happened before these keys were typed must reach the session before them
                 // (`stty size` right after a resize): SIGWINCH is handled on another thread and may be late.
                 if (sentSize != null) sendResize();
-                send(Frame.data(FrameType.STDIN, buf, 0, n));
+                DetachKey.Typed typed = key.filter(buf, n);
+                if (typed.bytes().length > 0) send(new Frame(FrameType.STDIN, typed.bytes()));
+                if (typed.detach()) askToDetach();
             }
         } catch (IOException e) {
             // stdin closed under us: same as EOF
@@ -312,6 +340,20 @@ public final class SessionClient {
         }, "signals");
         watch.setDaemon(true);
         watch.start();
+    }
+
+    /** DETACH, if the init knows it: an older one would end the session for an unknown frame. */
+    private void askToDetach() {
+        if (initVersion >= 2) {
+            send(Frame.of(FrameType.DETACH));
+            return;
+        }
+        try {
+            new FileOutputStream(FileDescriptor.out).write(("\r\njail: this container's init cannot detach sessions"
+                    + " (it is older than this jail; restart the container)\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // our terminal is gone: nothing to tell
+        }
     }
 
     /** Sends the terminal's size if it differs from what the session last heard (SIGWINCH, or before input). */

@@ -81,7 +81,8 @@ public final class ContainerLauncher {
         InitConfig config = new InitConfig(uid, gid, root, state.socket(uid), state.stateFile(uid), spec.hostname(), 3,
                 spec.noNewPrivs(), spec.maxSessions(), spec.helloTimeoutMillis(), spec.name(), spec.binds(),
                 spec.environment(), spec.rlimits().nofile().orElse(-1), spec.rlimits().nproc().orElse(-1),
-                spec.rlimits().core().orElse(-1), spec.maxPtys(), spec.seccomp(), spec.timeLimits());
+                spec.rlimits().core().orElse(-1), spec.maxPtys(), spec.seccomp(), spec.timeLimits(),
+                spec.detachPolicy());
         Path argumentFile = state.path().resolve(uid + ".args");
         writeRootOnly(argumentFile, InitCommand.argumentFile(runtime, config));
         List<String> argv = InitCommand.argv(config, argumentFile);

@@ -21,11 +21,12 @@ import java.util.OptionalLong;
  * @param cgroup       cgroup limits of the whole container, the init included (none: no cgroup is made)
  * @param seccomp      the syscall filter of every session
  * @param timeLimits   idle and absolute time limits of every session
+ * @param detachPolicy how long a terminal session outlives its client, and whether logins reattach
  */
 public record ContainerSpec(String name, int uid, int gid, Path root, String hostname, boolean noNewPrivs,
                             int maxSessions, int maxPtys, int helloTimeoutMillis, List<String> binds, List<String> environment,
                             Rlimits rlimits, CgroupLimits cgroup, SyscallFilter seccomp,
-                            jail.session.init.SessionTimeLimits timeLimits) {
+                            jail.session.init.SessionTimeLimits timeLimits, jail.session.init.DetachPolicy detachPolicy) {
     /** setrlimit values for sessions; empty means a login's default. */
     public record Rlimits(OptionalLong nofile, OptionalLong nproc, OptionalLong core) {
         public static Rlimits none() {

@@ -17,15 +17,26 @@ import java.util.Map;
  * @param maxPtys the most ptys of the container's devpts instance (default: twice maxSessions)
  * @param seccomp the syscall filter of every session ({@code --seccomp-deny=NAME,...}; empty: none; absent: the default)
  * @param timeLimits idle and absolute time limits of every session ({@code --idle-timeout-ms}, {@code --max-duration-ms}; 0: none)
+ * @param detachPolicy how long a terminal session outlives its client ({@code --detach-grace-ms}, 0: not at all) and
+ *                   whether a login reattaches ({@code --reattach=ask|always|never})
  */
 public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                          boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
                          List<String> binds, List<String> environment, long nofile, long nproc, long core,
-                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits, DetachPolicy detachPolicy) {
 
     public InitConfig {
         binds = List.copyOf(binds);
         environment = List.copyOf(environment);
+    }
+
+    /** With the default detach policy. */
+    public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
+                      boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
+                      List<String> binds, List<String> environment, long nofile, long nproc, long core,
+                      int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits) {
+        this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis, name,
+                binds, environment, nofile, nproc, core, maxPtys, seccomp, timeLimits, DetachPolicy.DEFAULT);
     }
 
     /** Without time limits. */
@@ -85,7 +96,10 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 !m.containsKey("seccomp-deny") ? SyscallFilter.DEFAULT
                         : new SyscallFilter(m.get("seccomp-deny").isEmpty() ? List.of() : List.of(m.get("seccomp-deny").split(","))),
                 new SessionTimeLimits(java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("idle-timeout-ms", "0"))),
-                        java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("max-duration-ms", "0")))));
+                        java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("max-duration-ms", "0")))),
+                new DetachPolicy(java.time.Duration.ofMillis(Long.parseLong(m.getOrDefault("detach-grace-ms",
+                        String.valueOf(DetachPolicy.DEFAULT_GRACE.toMillis())))),
+                        DetachPolicy.Reattach.parse(m.getOrDefault("reattach", "ask"))));
     }
 
     public String[] toArgs() {
@@ -95,7 +109,8 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 "--hello-timeout-ms=" + helloTimeoutMillis, "--name=" + name,
                 "--nofile=" + nofile, "--nproc=" + nproc, "--core=" + core, "--max-ptys=" + maxPtys,
                 "--seccomp-deny=" + String.join(",", seccomp.denied()),
-                "--idle-timeout-ms=" + timeLimits.idle().toMillis(), "--max-duration-ms=" + timeLimits.maxDuration().toMillis()));
+                "--idle-timeout-ms=" + timeLimits.idle().toMillis(), "--max-duration-ms=" + timeLimits.maxDuration().toMillis(),
+                "--detach-grace-ms=" + detachPolicy.grace().toMillis(), "--reattach=" + detachPolicy.reattach().word()));
         for (String b : binds) args.add("--bind=" + b);
         for (String e : environment) args.add("--env=" + e);
         return args.toArray(new String[0]);

@@ -44,12 +44,13 @@ record SessionRecord(int pid, String user, int uid, String origin, String mode, 
     }
 
     /**
-     * One line of the init's STATUS answer: fields separated by tabs, command last. The user's fields are
-     * escaped, which also keeps tabs and newlines out of them; jaild prints them as they come.
+     * One line of the init's STATUS answer: fields separated by tabs, whether a client is attached before the
+     * command, which is last. The user's fields are escaped, which also keeps tabs and newlines out of them; jaild
+     * prints them as they come.
      */
-    String statusLine() {
+    String statusLine(boolean detached) {
         return "session=" + pid + "\t" + ControlEscape.escape(user) + "\t" + ControlEscape.escape(origin) + "\t" + started
-                + "\t" + mode + "\t" + (command != null ? ControlEscape.escape(command) : "-");
+                + "\t" + mode + "\t" + (detached ? "detached" : "attached") + "\t" + (command != null ? ControlEscape.escape(command) : "-");
     }
 
     String duration(Instant end) {

@@ -36,7 +36,9 @@ import static jail.namespace.jna.Constants.*;
  *
  * <p>The end follows sshd: when the shell exits, the rest of its output is read (terminal) or read to EOF
  * (pipes), the exit status is sent, and the socket is closed; when the client goes away first, the session
- * is hung up (the master is closed, so the kernel sends SIGHUP; pipes: SIGHUP to its process group).
+ * is hung up (the master is closed, so the kernel sends SIGHUP; pipes: SIGHUP to its process group), unless it
+ * is a terminal session in a container that keeps detached sessions: then it is {@link DetachedState detached}
+ * (its output goes to a bounded ring) until a client attaches again or its grace ends.
  */
 final class SessionRelay {
     private static final Logger LOG = Logger.getLogger(SessionRelay.class.getName());
@@ -45,13 +47,14 @@ final class SessionRelay {
 
     private final RelayLoop loop;
     private final io.vertx.core.Vertx vertx;
-    private final NetSocket socket;
-    private final Context context;
+    /** The attached client; null while detached. Swapped by {@link #attach}. */
+    private NetSocket socket;
+    private Context context;
     private final int pid;
     private final boolean terminal;
     private final Consumer<SessionRelay> onFinished;
     private final RelayAllowance allowance;
-    private final io.netty.channel.Channel channel;
+    private io.netty.channel.Channel channel;
     private int master;
     private int stdin;
     private int stdout;
@@ -77,6 +80,12 @@ final class SessionRelay {
     private volatile long clockTimer = -1;
     private boolean clientGone;
     private boolean finished;
+    /** Session id, detach policy and ring size (see {@link #allowDetach}); without them, no detaching. */
+    private int id;
+    private DetachPolicy detachPolicy = DetachPolicy.NEVER;
+    private int ringCapacity;
+    private volatile DetachedState detached;
+    private volatile long lastActivityNanos = System.nanoTime();
     private static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
 
     SessionRelay(RelayLoop loop, io.vertx.core.Vertx vertx, NetSocket socket, Context context, SessionSpawner.Spawned spawned,
@@ -149,10 +158,72 @@ final class SessionRelay {
         });
     }
 
-    void clientGone() {
+    /** The client on {@code from} is gone; a client that was replaced by another attach is no news. */
+    void clientGone(NetSocket from) {
         loop.execute(this, () -> {
+            if (from != socket) return;
+            if (mayDetach()) {
+                detach("client went away");
+                return;
+            }
             clientGone = true;
             maybeFinish();
+        });
+    }
+
+    /** Lets this terminal session outlive its client, as {@code policy} says (from any thread). */
+    void allowDetach(int sessionId, DetachPolicy policy, int ringBytes) {
+        loop.execute(this, () -> {
+            id = sessionId;
+            detachPolicy = policy;
+            ringCapacity = ringBytes;
+        });
+    }
+
+    /** The client asked to detach (its escape key): it gets DETACHED and goes; the session stays. */
+    void detachRequested(NetSocket from) {
+        loop.execute(this, () -> {
+            if (from != socket || finished) return;
+            if (!mayDetach()) {
+                warn("jail: this container keeps no detached sessions (sessions.detach-grace is 0)");
+                return;
+            }
+            endClient(Buffer.buffer(Frame.detached(id).encode()));
+            detach("detached on request");
+        });
+    }
+
+    /**
+     * Gives the session to a new client (whose socket is not being read until {@code done} runs): WELCOME, the
+     * output kept while detached, the client's window size, and SIGWINCH so that a full-screen program repaints.
+     * A session attached elsewhere is taken over, as {@code screen -d -r} does: the other client gets DETACHED.
+     * {@code done} gets null, or why the session cannot be attached.
+     */
+    void attach(NetSocket to, Context on, int rows, int cols, Consumer<String> done) {
+        loop.execute(this, () -> {
+            if (finished || exit != null) {
+                done.accept("session " + id + " has ended");
+                return;
+            }
+            DetachedState was = detached;
+            if (was != null) {
+                vertx.cancelTimer(was.graceTimer());
+            } else {
+                endClient(Buffer.buffer(Frame.detached(id).encode()));
+                LOG.info("session " + pid + ": attached from another client, which is detached");
+            }
+            socket = to;
+            context = on;
+            channel = ((NetSocketInternal) to).channelHandlerContext().channel();
+            socketPaused = false;
+            detached = null;
+            send(io.netty.buffer.Unpooled.wrappedBuffer(Frame.welcome(Protocol.VERSION).encode()));
+            if (was != null) replay(was.ring().drain());
+            if (rows > 0 && cols > 0) new WindowSize(rows, cols).applyTo(master);
+            WindowSize.redraw(master);
+            lastActivityNanos = System.nanoTime();
+            LOG.info("session " + pid + ": reattached");
+            done.accept(null);
         });
     }
 
@@ -163,7 +234,67 @@ final class SessionRelay {
         });
     }
 
+    /** Since when this session has no client, or null while one is attached. */
+    java.time.Instant detachedSince() {
+        DetachedState d = detached;
+        return d == null ? null : d.since();
+    }
+
+    /** Time since the session's last input or output. */
+    java.time.Duration idle() {
+        return java.time.Duration.ofNanos(System.nanoTime() - lastActivityNanos);
+    }
+
+    /** Ends a session on request ({@code jail kill}): hung up as if its client and its grace were gone. */
+    void kill() {
+        loop.execute(this, () -> {
+            if (finished) return;
+            hungUpFor = "killed on request";
+            LOG.info("session " + pid + ": killed on request, hanging up");
+            clientGone = true;
+            endClient(Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.LIMIT, "session ended: killed by jail kill").encode()));
+            teardown(true);
+        });
+    }
+
     // ---- loop thread only ----
+
+    private boolean mayDetach() {
+        return terminal && detachPolicy.keepsSessions() && exit == null && !finished;
+    }
+
+    /** From now on output goes to a ring and the session waits for a client until its grace ends. */
+    private void detach(String why) {
+        socket = null;
+        DetachedState d = new DetachedState(new OutputRing(ringCapacity), java.time.Instant.now());
+        detached = d;
+        d.graceTimer(vertx.setTimer(Math.max(1, detachPolicy.grace().toMillis()), t -> loop.execute(this, () -> graceOver(d))));
+        LOG.info("session " + pid + ": " + why + ", detached (kept for " + SessionTimeLimits.describe(detachPolicy.grace()) + ")");
+    }
+
+    private void graceOver(DetachedState d) {
+        if (detached != d || finished) return;
+        hungUpFor = "detached for " + SessionTimeLimits.describe(detachPolicy.grace());
+        LOG.info("session " + pid + ": " + hungUpFor + ", hanging up");
+        clientGone = true;
+        teardown(true);
+    }
+
+    /** The output kept while detached, as STDOUT frames, before anything new. */
+    private void replay(byte[] kept) {
+        int chunk = RelayAllowance.FRAME - Protocol.HEADER_SIZE;
+        for (int off = 0; off < kept.length; off += chunk) {
+            int n = Math.min(chunk, kept.length - off);
+            send(io.netty.buffer.Unpooled.wrappedBuffer(Frame.data(FrameType.STDOUT, kept, off, n).encode()));
+        }
+    }
+
+    /** Ends the attached client's connection with {@code last}; nothing to do while detached. */
+    private void endClient(Buffer last) {
+        NetSocket s = socket;
+        Context c = context;
+        if (s != null) c.runOnContext(v -> SocketEnding.endWith(vertx, s, last));
+    }
 
     void collectWatches(List<Watch> watches) {
         if (finished) return;
@@ -242,6 +373,7 @@ final class SessionRelay {
         }
         frame.setByte(0, type.code).setInt(1, n).writerIndex(Protocol.HEADER_SIZE + n);
         send(frame);
+        lastActivityNanos = System.nanoTime();
         if (clock != null) clock.activity(System.nanoTime());
         return n;
     }
@@ -256,11 +388,19 @@ final class SessionRelay {
 
     /** Whether another frame fits in the session's output allowance. */
     private boolean outputRoom() {
-        return pendingOutput.get() + RelayAllowance.FRAME <= allowance.output();
+        return detached != null || pendingOutput.get() + RelayAllowance.FRAME <= allowance.output();
     }
 
     /** Hands a frame to Netty, counted at its buffer's size (what it holds of the pool) until it is written. */
     private void send(ByteBuf frame) {
+        DetachedState d = detached;
+        if (d != null) { // nobody to send to: keep the payload in the ring, the oldest gives way
+            byte[] payload = new byte[frame.readableBytes() - Protocol.HEADER_SIZE];
+            frame.getBytes(frame.readerIndex() + Protocol.HEADER_SIZE, payload);
+            frame.release();
+            d.ring().write(payload, 0, payload.length);
+            return;
+        }
         long size = frame.capacity();
         pendingOutput.addAndGet(size);
         ((NetSocketInternal) socket).writeMessage(frame, ar -> {
@@ -281,6 +421,7 @@ final class SessionRelay {
                 int n = NativeFd.writeNonBlocking(fd, scratch, len);
                 if (n == 0) break;
                 inputOffset += n;
+                lastActivityNanos = System.nanoTime();
                 if (clock != null) clock.activity(System.nanoTime());
                 if (inputOffset == head.length) {
                     input.poll();
@@ -344,8 +485,7 @@ final class SessionRelay {
             outEof = true;
         }
         if (!outEof || !errEof) return; // pipes: wait for EOF, as sshd does
-        Buffer last = Buffer.buffer(Frame.exit(exit.signaled(), exit.value()).encode());
-        context.runOnContext(v -> SocketEnding.endWith(vertx, socket, last));
+        endClient(Buffer.buffer(Frame.exit(exit.signaled(), exit.value()).encode()));
         teardown(false);
     }
 
@@ -382,8 +522,7 @@ final class SessionRelay {
         hungUpFor = reason;
         LOG.info("session " + pid + ": " + reason + ", hanging up");
         teardown(true);
-        Buffer last = Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.LIMIT, "session ended: " + reason).encode());
-        context.runOnContext(v -> SocketEnding.endWith(vertx, socket, last));
+        endClient(Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.LIMIT, "session ended: " + reason).encode()));
     }
 
     /** Why the relay hung the session up itself, or null. */
@@ -400,13 +539,14 @@ final class SessionRelay {
         teardown(true); // first: it frees what the session holds and cannot fail for lack of memory
         String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         LOG.warning("session " + pid + " aborted: " + cause);
-        Buffer last = Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.INTERNAL, "session relay failed: " + reason).encode());
-        context.runOnContext(v -> SocketEnding.endWith(vertx, socket, last));
+        endClient(Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.INTERNAL, "session relay failed: " + reason).encode()));
     }
 
     private void teardown(boolean hangUp) {
         finished = true;
         if (clockTimer >= 0) vertx.cancelTimer(clockTimer);
+        DetachedState d = detached;
+        if (d != null) vertx.cancelTimer(d.graceTimer());
         if (hangUp && !terminal && exit == null) {
             killGroup(SIGHUP);
             killGroup(SIGCONT);

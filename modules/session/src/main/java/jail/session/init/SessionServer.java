@@ -48,6 +48,7 @@ final class SessionServer {
     private final DoorKeeper door;
     private final RelayAllowance allowance;
     private final LoginRecords logins;
+    private final SessionRegistry registry = new SessionRegistry();
 
     SessionServer(InitConfig config, Vertx vertx, SessionSpawner spawner, ChildReaper reaper, RelayLoop loop) {
         this(config, vertx, spawner, reaper, loop, LoginRecords.disabled());
@@ -130,7 +131,8 @@ final class SessionServer {
         for (String change : fitted) LOG.info("session " + record.pid() + ": " + change);
     }
 
-    void sessionFinished(SessionRelay session, SessionRecord record) {
+    void sessionFinished(SessionRelay session, SessionRecord record, int id) {
+        registry.remove(id);
         releaseSession();
         active.remove(record.pid());
         if (record.tty() != null) logins.logout(record.pid());
@@ -157,6 +159,19 @@ final class SessionServer {
         return config.timeLimits();
     }
 
+    SessionRegistry registry() {
+        return registry;
+    }
+
+    DetachPolicy detachPolicy() {
+        return config.detachPolicy();
+    }
+
+    /** Each detached session's share of the container's bound on kept output. */
+    int ringCapacity() {
+        return OutputRing.capacityFor(config.maxSessions());
+    }
+
     RelayLoop loop() {
         return loop;
     }
@@ -169,6 +184,6 @@ final class SessionServer {
         return "uid=" + config.uid() + "\ngid=" + config.gid() + "\nroot=" + config.root() + "\nsessions=" + sessions.get()
                 + "\nstarted=" + started + "\nreaped=" + reaper.reapedCount() + "\nthreads=" + Thread.activeCount() + "\n"
                 + active.values().stream().sorted(java.util.Comparator.comparingInt(SessionRecord::pid))
-                        .map(r -> r.statusLine() + "\n").collect(java.util.stream.Collectors.joining());
+                        .map(r -> r.statusLine(registry.detachedByPid(r.pid())) + "\n").collect(java.util.stream.Collectors.joining());
     }
 }

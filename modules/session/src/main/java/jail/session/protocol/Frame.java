@@ -44,6 +44,10 @@ public record Frame(FrameType type, byte[] payload) {
         return new Frame(FrameType.WELCOME, ByteBuffer.allocate(2).putShort((short) version).array());
     }
 
+    public static Frame detached(int sessionId) {
+        return new Frame(FrameType.DETACHED, ByteBuffer.allocate(4).putInt(sessionId).array());
+    }
+
     public byte[] encode() {
         return ByteBuffer.allocate(Protocol.HEADER_SIZE + payload.length)
                 .put((byte) type.code).putInt(payload.length).put(payload).array();
@@ -76,6 +80,14 @@ public record Frame(FrameType type, byte[] payload) {
         return Byte.toUnsignedInt(payload[1]);
     }
 
+    public int detachedSession() {
+        return ByteBuffer.wrap(payload).getInt(0);
+    }
+
+    public int welcomeVersion() {
+        return Short.toUnsignedInt(ByteBuffer.wrap(payload).getShort(0));
+    }
+
     public int signalNumber() {
         return Byte.toUnsignedInt(payload[0]);
     }
@@ -98,7 +110,8 @@ public record Frame(FrameType type, byte[] payload) {
             case RESIZE -> 4;
             case SIGNAL -> 1;
             case EXIT, WELCOME -> 2;
-            case STDIN_EOF -> 0;
+            case STDIN_EOF, DETACH -> 0;
+            case DETACHED -> 4;
             default -> -1;
         };
         if (want >= 0 && payload.length != want) {

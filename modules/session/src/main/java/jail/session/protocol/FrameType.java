@@ -1,6 +1,6 @@
 package jail.session.protocol;
 
-/** Frame types of protocol version 1; docs/protocol.md is the reference. */
+/** Frame types of protocol versions 1 and 2 (DETACH, DETACHED, SESSIONS); docs/protocol.md is the reference. */
 public enum FrameType {
     HELLO(0x01),
     WELCOME(0x02),
@@ -12,7 +12,10 @@ public enum FrameType {
     SIGNAL(0x08),
     EXIT(0x09),
     ERROR(0x0A),
-    STATUS(0x0B);
+    STATUS(0x0B),
+    DETACH(0x0C),
+    DETACHED(0x0D),
+    SESSIONS(0x0E);
 
     private static final FrameType[] BY_CODE = new FrameType[256];
 

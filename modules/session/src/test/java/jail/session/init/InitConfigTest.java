@@ -25,7 +25,7 @@ class InitConfigTest {
                 "--no-new-privs=false", "--max-sessions=12", "--hello-timeout-ms=2500", "--name=61000",
                 "--nofile=-1", "--nproc=-1", "--core=-1", "--max-ptys=24",
                 "--seccomp-deny=" + String.join(",", SyscallFilter.DEFAULT.denied()),
-                "--idle-timeout-ms=0", "--max-duration-ms=0"}, SAMPLE.toArgs());
+                "--idle-timeout-ms=0", "--max-duration-ms=0", "--detach-grace-ms=3600000", "--reattach=ask"}, SAMPLE.toArgs());
     }
 
     @Test

@@ -167,8 +167,8 @@ class FrameDecoderTest {
 
     @Test
     void unknownTypeIsRejected() {
-        ProtocolException e = assertThrows(ProtocolException.class, () -> feed(header(0x0C, 0)));
-        assertEquals("unknown frame type 0xc", e.getMessage());
+        ProtocolException e = assertThrows(ProtocolException.class, () -> feed(header(0x0F, 0)));
+        assertEquals("unknown frame type 0xf", e.getMessage());
         ProtocolException zero = assertThrows(ProtocolException.class, () -> new FrameDecoder(f -> { }).feed(header(0, 1), 0, 5));
         assertEquals("unknown frame type 0x0", zero.getMessage());
         ProtocolException ff = assertThrows(ProtocolException.class, () -> new FrameDecoder(f -> { }).feed(header(0xFF, 1), 0, 5));
@@ -188,7 +188,7 @@ class FrameDecoderTest {
         }
         assertEquals(null, FrameType.of(-1));
         assertEquals(null, FrameType.of(256));
-        assertEquals(null, FrameType.of(0x0C));
+        assertEquals(null, FrameType.of(0x0F));
     }
 
     @Test
