@@ -25,8 +25,9 @@ class LoginRecordsTest {
     static final int UID = 61700;
     static final String USER = "jsslogin";
 
+    // Dropped terminal sessions are hung up at once here (detach-grace 0), as this class tests; kept ones: DetachedSessionsTest.
     @RegisterExtension
-    static final SshRig RIG = new SshRig(USER, UID);
+    static final SshRig RIG = new SshRig(USER, UID).withJaildFlags("--detach-grace", "0");
 
     /** {@code who} run by a session without a terminal (which is itself not listed). */
     static String who() {

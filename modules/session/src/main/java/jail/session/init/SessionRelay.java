@@ -216,6 +216,7 @@ final class SessionRelay {
             context = on;
             channel = ((NetSocketInternal) to).channelHandlerContext().channel();
             socketPaused = false;
+            inputEof = false; // the old client's STDIN_EOF (its terminal hung up) says nothing about the new one's
             detached = null;
             send(io.netty.buffer.Unpooled.wrappedBuffer(Frame.welcome(Protocol.VERSION).encode()));
             if (was != null) replay(was.ring().drain());
