@@ -75,23 +75,60 @@ final class Cmd {
     }
 
     /**
-     * Starts a command in the background (stdin /dev/null, output discarded) for tests that signal or kill it.
-     * Signals are reset to their defaults first ({@code env --default-signal}): a JVM started from a
-     * background job may have SIGINT ignored, and that would survive exec.
+     * Where a started process's stdin, stdout and stderr go.
+     *
+     * @param merged stderr goes where stdout goes ({@code err} is then ignored)
      */
+    record Io(ProcessBuilder.Redirect in, ProcessBuilder.Redirect out, ProcessBuilder.Redirect err, boolean merged) {
+        private static final ProcessBuilder.Redirect NO_INPUT = ProcessBuilder.Redirect.from(new java.io.File("/dev/null"));
+        private static final ProcessBuilder.Redirect PIPE = ProcessBuilder.Redirect.PIPE;
+
+        /** Runs by itself: no input, output discarded (a test signals it, kills it, or looks at its effects). */
+        static final Io BACKGROUND = new Io(NO_INPUT, ProcessBuilder.Redirect.DISCARD, ProcessBuilder.Redirect.DISCARD, false);
+        /** A conversation: the test writes stdin and reads stdout; stderr goes to the test's own, for diagnosis. */
+        static final Io CONVERSATION = new Io(PIPE, PIPE, ProcessBuilder.Redirect.INHERIT, false);
+        /** The test writes stdin and reads stdout and stderr as one stream. */
+        static final Io MERGED = new Io(PIPE, PIPE, PIPE, true);
+
+        /** No input; stdout into {@code file}, which the test reads; stderr discarded. */
+        static Io stdoutTo(Path file) {
+            return new Io(NO_INPUT, ProcessBuilder.Redirect.to(file.toFile()), ProcessBuilder.Redirect.DISCARD, false);
+        }
+
+        /** No input; stdout and stderr into {@code log}, which the test reads. */
+        static Io toFile(Path log) {
+            return new Io(NO_INPUT, ProcessBuilder.Redirect.to(log.toFile()), null, true);
+        }
+    }
+
+    /** {@link #start(Io, Map, String...)} in the {@link Io#BACKGROUND}. */
     static Process start(Map<String, String> env, String... argv) {
+        return start(Io.BACKGROUND, env, argv);
+    }
+
+    /**
+     * Starts a command that runs on while the test goes on; the test ends it. Signals are reset to their
+     * defaults first ({@code env --default-signal}): a JVM started from a background job may have SIGINT
+     * ignored, and that would survive exec.
+     */
+    static Process start(Io io, Map<String, String> env, String... argv) {
         List<String> command = new ArrayList<>(List.of("env", "--default-signal"));
         command.addAll(Arrays.asList(argv));
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(io.in()).redirectOutput(io.out());
+        if (io.merged()) pb.redirectErrorStream(true);
+        else pb.redirectError(io.err());
         pb.environment().putAll(env);
         try {
             return pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Ends a started process (SIGKILL) and waits for it, so that nothing of it outlives the test. */
+    static void end(Process p) {
+        p.destroyForcibly();
+        Await.exit(p, java.time.Duration.ofSeconds(30));
     }
 
     /** Runs and insists on exit 0, returning stdout. */

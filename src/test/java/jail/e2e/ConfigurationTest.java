@@ -4,13 +4,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +18,10 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Many containers from one YAML file: batch start with a broken entry among them, list/status/stop/restart
  * with and without --json, configuration errors with file, key and reason. Uses a state directory of its own
- * (JAIL_RUN_DIR), so that "stop --all" touches only these containers.
+ * (JAIL_RUN_DIR), so that "stop --all" touches only these containers. Each test starts what it needs (a start of
+ * a running container leaves it alone), so that none depends on another having run.
  */
 @RequiresRoot
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConfigurationTest {
     static final Path DIR = TestContainer.WORK.resolve("config-test");
     static final Path RUN = Path.of("/run/jail-e2e-config");
@@ -62,6 +60,20 @@ class ConfigurationTest {
         Cmd.run("rm", "-rf", DIR.toString(), RUN.toString());
     }
 
+    /** Every good container of the file running; the broken ones fail their start, as they must. */
+    static void allRunning() {
+        Cmd.Result r = jaild("start", "--config", config.toString());
+        assertTrue(Cmd.lines(r.stdout()).getLast().startsWith("started 10 of 14 containers"), r::toString);
+    }
+
+    /** The named containers running. */
+    static void running(String... names) {
+        List<String> args = new ArrayList<>(List.of("start", "--config", config.toString()));
+        args.addAll(List.of(names));
+        Cmd.Result r = jaild(args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r::toString);
+    }
+
     static Cmd.Result jaild(String... args) {
         List<String> argv = new ArrayList<>(List.of(Cmd.JAILD));
         argv.addAll(List.of(args));
@@ -69,8 +81,8 @@ class ConfigurationTest {
     }
 
     @Test
-    @Order(1)
     void batchStartStartsEveryGoodContainerAndReportsTheBrokenOne() {
+        jaild("stop", "--all");
         Cmd.Result r = jaild("start", "--config", config.toString());
         assertEquals(1, r.exit(), r::toString);
         List<String> lines = Cmd.lines(r.stdout());
@@ -95,12 +107,14 @@ class ConfigurationTest {
     }
 
     @Test
-    @Order(2)
     void listShowsThemByNameAsTableAndJson() {
-        String table = jaild("list").stdout();
-        for (int i = 0; i < 10; i++) {
-            assertTrue(table.lines().anyMatch(l -> l.matches("cfg-\\d\\s+\\d+\\s+\\d+\\s+\\d+\\s+running\\s+0\\s+\\S+\\s+/.*")), table);
-        }
+        jaild("stop", "manual");
+        allRunning();
+        // Sessions of other tests end asynchronously once their clients are gone.
+        String table = Await.value(Duration.ofSeconds(15), () -> jaild("list").stdout(),
+                t -> t.lines().filter(l -> l.matches("cfg-\\d\\s+\\d+\\s+\\d+\\s+\\d+\\s+running\\s+0\\s+\\S+\\s+/.*")).count() == 10,
+                t -> "ten running containers without sessions:\n" + t);
+        assertEquals(11, Cmd.lines(table).size(), table);
         JsonArray json = new JsonArray(jaild("list", "--json").stdout());
         assertEquals(10, json.size(), json.encodePrettily());
         JsonObject first = json.getJsonObject(0);
@@ -112,22 +126,12 @@ class ConfigurationTest {
     }
 
     @Test
-    @Order(3)
-    void statusShowsSessionsAndTheHostname() throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Cmd.JAIL, "--uid", String.valueOf(BASE_UID + 1), "-c", "hostname; sleep 30")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true);
-        pb.environment().putAll(ENV);
-        Process session = pb.start();
+    void statusShowsSessionsAndTheHostname() {
+        running("cfg-1");
+        Process session = Cmd.start(ENV, Cmd.JAIL, "--uid", String.valueOf(BASE_UID + 1), "-c", "hostname; sleep 30");
         try {
-            JsonObject status = null;
-            long deadline = System.currentTimeMillis() + 15_000;
-            while (System.currentTimeMillis() < deadline) {
-                status = new JsonObject(jaild("status", "cfg-1", "--json").stdout());
-                if (status.getJsonArray("sessionList", new JsonArray()).size() == 1) break;
-                Thread.sleep(100);
-            }
-            assertNotNull(status);
+            JsonObject status = Await.value(Duration.ofSeconds(15), () -> new JsonObject(jaild("status", "cfg-1", "--json").stdout()),
+                    o -> o.getJsonArray("sessionList", new JsonArray()).size() == 1, o -> "one session in " + o.encodePrettily());
             JsonObject s = status.getJsonArray("sessionList").getJsonObject(0);
             assertEquals("work", s.getString("user"));
             assertEquals("local", s.getString("origin"));
@@ -138,32 +142,27 @@ class ConfigurationTest {
             assertTrue(text.startsWith("cfg-1 (uid " + (BASE_UID + 1) + ", gid " + (BASE_UID + 1) + "): running"), text);
             assertTrue(text.contains("sessions:  1"), text);
         } finally {
-            session.destroyForcibly();
-            session.waitFor();
+            Cmd.end(session);
         }
     }
 
     @Test
-    @Order(4)
-    void sessionsAreAudited() throws Exception {
+    void sessionsAreAudited() {
+        running("cfg-2");
         Cmd.Result r = Cmd.run(null, ENV, Cmd.JAIL, "--uid", String.valueOf(BASE_UID + 2), "-c", "hostname; exit 3");
         assertEquals(3, r.exit());
         assertEquals("cfg-2\n", r.stdout(), "the configured hostname");
         Path logFile = DIR.resolve("log").resolve((BASE_UID + 2) + ".log");
-        String log = Files.readString(logFile);
-        long deadline = System.currentTimeMillis() + 10_000; // the end is logged just after the client got EXIT
-        while (!log.contains("ended: exit 3") && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-            log = Files.readString(logFile);
-        }
+        // The end is logged just after the client got EXIT.
+        String log = Await.value(Duration.ofSeconds(10), () -> Files.readString(logFile), l -> l.contains("ended: exit 3"), l -> l);
         assertTrue(log.matches("(?s).* cfg-2 INFO session \\d+ started: user work \\(uid " + (BASE_UID + 2)
                 + "\\), from local, pipes, command: hostname; exit 3\n.*"), log);
         assertTrue(log.matches("(?s).* cfg-2 INFO session \\d+ ended: exit 3, after [\\d.]+ s; user work .*"), log);
     }
 
     @Test
-    @Order(5)
     void stopAndRestartByName() {
+        running("cfg-4", "cfg-5");
         JsonObject before = new JsonObject(jaild("status", "cfg-4", "--json").stdout());
         Cmd.Result restart = jaild("restart", "--config", config.toString(), "cfg-4");
         assertEquals(0, restart.exit(), restart::toString);
@@ -180,8 +179,8 @@ class ConfigurationTest {
     }
 
     @Test
-    @Order(6)
     void stopAllStopsEveryContainer() {
+        running("cfg-0", "manual");
         Cmd.Result r = jaild("stop", "--all");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.stdout().contains("cfg-0: stopped"), r.stdout());

@@ -2,11 +2,8 @@ package jail.e2e;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @RequiresRoot
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DebianPackageTest {
     private static final int UID = 61500;
     private static final String USER = "jdbwork";
@@ -85,9 +81,7 @@ class DebianPackageTest {
         Cmd.run("rm", "-rf", MACHINE.toString());
     }
 
-    @Test
-    @Order(1)
-    void installsOnDebian12WithoutAJdkEverythingRootsAndNotWritableByOthers() {
+    private void installsOnDebian12WithoutAJdkEverythingRootsAndNotWritableByOthers() {
         Cmd.Result install = apt("install", "/tmp/" + deb.getFileName());
         assertEquals(0, install.exit(), install.toString());
         assertFalse(inMachine("sh", "-c", "command -v java || ls /usr/lib/jvm").stdout().contains("/"), "a JDK was pulled in");
@@ -110,16 +104,25 @@ class DebianPackageTest {
         assertTrue(check.exit() != 0 && check.stderr().contains(jar), check.toString());
     }
 
+    /**
+     * One test, because it is one life: each step acts on what the step before left (an installed package, a
+     * running container, a session held open across the upgrade).
+     */
     @Test
-    @Order(2)
+    void installStartUpgradeRemoveAndPurge() throws Exception {
+        installsOnDebian12WithoutAJdkEverythingRootsAndNotWritableByOthers();
+        jaildStartsAContainerEnteredWithSuAndSsh();
+        anUpgradeLeavesTheContainerAndItsSessionsAloneAndNewSessionsUseTheNewClient();
+        removeStopsNothingThatRunsAndPurgeRemovesTheConfiguration();
+    }
+
+    @Test
     void lintianFindsNoError() {
         Cmd.Result lint = Cmd.run("lintian", "--tag-display-limit", "0", deb.toString());
         assertFalse(lint.stdout().lines().anyMatch(l -> l.startsWith("E:")), lint.toString());
     }
 
-    @Test
-    @Order(3)
-    void jaildStartsAContainerEnteredWithSuAndSsh() throws Exception {
+    private void jaildStartsAContainerEnteredWithSuAndSsh() throws Exception {
         assertEquals(0, inMachine("usermod", "-s", "/usr/bin/jail", "-d", "/srv/c/home/" + USER, "-p", "*", USER).exit());
         Cmd.Result start = inMachine("jaild", "-u", String.valueOf(UID), "-r", "/srv/c");
         assertEquals(0, start.exit(), start.toString());
@@ -158,9 +161,7 @@ class DebianPackageTest {
         assertEquals("via-ssh\n" + UID + "\n", ssh.stdout());
     }
 
-    @Test
-    @Order(4)
-    void anUpgradeLeavesTheContainerAndItsSessionsAloneAndNewSessionsUseTheNewClient() throws Exception {
+    private void anUpgradeLeavesTheContainerAndItsSessionsAloneAndNewSessionsUseTheNewClient() throws Exception {
         long init = initPid();
         holdASession();
         // The caches trained at package build time are the ones the installed JVMs map (a rejected one is unmapped).
@@ -185,9 +186,7 @@ class DebianPackageTest {
         assertTrue(inMachine("grep", "-q", "/usr/lib/jail/" + NEXT, "/usr/bin/jail").exit() == 0);
     }
 
-    @Test
-    @Order(5)
-    void removeStopsNothingThatRunsAndPurgeRemovesTheConfiguration() throws Exception {
+    private void removeStopsNothingThatRunsAndPurgeRemovesTheConfiguration() throws Exception {
         long init = initPid();
         Cmd.Result remove = apt("remove", "jail");
         assertEquals(0, remove.exit(), remove.toString());
@@ -227,9 +226,9 @@ class DebianPackageTest {
     /** A session kept open across the upgrade: it answers each line it reads. */
     private void holdASession() throws IOException {
         if (heldSession != null) return;
-        heldSession = new ProcessBuilder("nsenter", "-t", String.valueOf(machine.pid()), "-m", "env", "-i",
+        heldSession = Cmd.start(Cmd.Io.MERGED, Map.of(), "nsenter", "-t", String.valueOf(machine.pid()), "-m", "env", "-i",
                 "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "su", "-", USER, "-c",
-                "echo ready; while read -r line; do echo \"got $line\"; done").redirectErrorStream(true).start();
+                "echo ready; while read -r line; do echo \"got $line\"; done");
         heldOutput = new BufferedReader(new InputStreamReader(heldSession.getInputStream(), StandardCharsets.UTF_8));
         assertEquals("ready", heldOutput.readLine());
     }
@@ -258,8 +257,8 @@ class DebianPackageTest {
                 "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no", "UseDNS no"));
         assertEquals(0, inMachine("mkdir", "-p", "-m", "0755", "/run/sshd").exit());
         Path log = dir.resolve("sshd.log");
-        sshd = new ProcessBuilder("nsenter", "-t", String.valueOf(machine.pid()), "-m", "/usr/sbin/sshd", "-D", "-e",
-                "-f", "/tmp/sshd/sshd_config").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        sshd = Cmd.start(Cmd.Io.toFile(log), Map.of(), "nsenter", "-t", String.valueOf(machine.pid()), "-m", "/usr/sbin/sshd",
+                "-D", "-e", "-f", "/tmp/sshd/sshd_config");
         Await.until(Duration.ofSeconds(20), () -> {
             try {
                 return Files.readString(log).contains("Server listening on 127.0.0.1 port " + sshPort);

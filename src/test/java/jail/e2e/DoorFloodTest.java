@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -108,9 +109,8 @@ class DoorFloodTest {
             for (String ignored : FLOODERS) {
                 int uid = 66091 + floods.size();
                 // Niced: the flood's own CPU is not what is measured (2 cores), the door is.
-                floods.add(new ProcessBuilder("nice", "-n", "19", "setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups",
-                        SocketAbuseTest.PYTHON, "-c", FLOOD,
-                        "/run/jail/" + owner.uid + ".sock", "40").redirectError(ProcessBuilder.Redirect.INHERIT).start());
+                floods.add(Cmd.start(Cmd.Io.CONVERSATION, Map.of(), "nice", "-n", "19", "setpriv", "--reuid=" + uid, "--regid=" + uid,
+                        "--clear-groups", SocketAbuseTest.PYTHON, "-c", FLOOD, "/run/jail/" + owner.uid + ".sock", "40"));
             }
             for (Process p : floods) {
                 BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

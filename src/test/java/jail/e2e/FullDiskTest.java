@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,19 @@ class FullDiskTest {
         throw new AssertionError("no Threads line");
     }
 
+    /**
+     * Connections the init holds on its socket: accepted unix sockets carry the listener's path in
+     * /proc/net/unix (the init shares the host's network namespace), in state 03, connected.
+     */
+    static long connections(int uid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/net/unix")).stream()
+                    .filter(l -> l.endsWith(" /run/jail/" + uid + ".sock") && l.split("\\s+")[5].equals("03")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** What each open fd of the init points at, so a failure names the leaked ones. */
     static List<String> fds(int pid) throws Exception {
         List<String> targets = new ArrayList<>();
@@ -75,18 +89,17 @@ class FullDiskTest {
         // Warm up first: the init's worker pool starts its threads with the first sessions.
         int pid = initPid();
         for (int i = 0; i < 3; i++) Cmd.run(Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "true");
-        Thread.sleep(500); // the init closes the last warm-up session's socket after the client has gone
+        // The init closes the last warm-up session's socket after the client has gone.
+        Await.until(Duration.ofSeconds(10), () -> connections(UID) == 0, () -> "the init keeps " + connections(UID) + " connections");
         int threads = threads(pid);
         List<String> fds = fds(pid);
         Cmd.Result fill = Cmd.run(Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "cat /dev/zero > /data/fill");
         assertEquals(1, fill.exit(), fill::toString);
         assertTrue(fill.stderr().contains("No space left on device"), fill.stderr());
         assertEquals("alive\n", Cmd.run(Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "rm /data/fill; echo alive").stdout());
-        long deadline = System.currentTimeMillis() + 10_000;
-        while ((threads(pid) > threads || fds(pid).size() > fds.size()) && System.currentTimeMillis() < deadline) Thread.sleep(100);
-        assertTrue(threads(pid) <= threads, "no leaked thread");
-        List<String> after = fds(pid);
-        assertTrue(after.size() <= fds.size(), () -> "no leaked fd: before " + fds + "\nafter " + after);
+        Await.value(Duration.ofSeconds(10), () -> threads(pid), now -> now <= threads, now -> "no leaked thread: " + now + " > " + threads);
+        List<String> after = Await.value(Duration.ofSeconds(10), () -> fds(pid), now -> now.size() <= fds.size(),
+                now -> "no leaked fd: before " + fds + "\nafter " + now);
         String log = Files.readString(Path.of("/var/log/jail/" + UID + ".log"));
         assertTrue(log.contains("command: cat /dev/zero > /data/fill") && log.contains("ended: exit 1"), log);
     }

@@ -1,5 +1,6 @@
 package jail.e2e;
 
+import java.time.Duration;
 import jail.namespace.ExitStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,11 +79,7 @@ class InteractiveSuTest {
             t.expect("started");
             JobControl.waitForProcess(UID, "sleep 400");
         } // kills su; the client goes with it, the init hangs the session up
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline && Cmd.run("pgrep", "-u", String.valueOf(UID), "-f", "sleep 400").exit() == 0) {
-            Thread.sleep(100);
-        }
-        assertNotEquals(0, Cmd.run("pgrep", "-u", String.valueOf(UID), "-f", "sleep 400").exit(),
-                "the session's jobs got SIGHUP when its client vanished");
+        Await.until(Duration.ofSeconds(10), () -> Cmd.run("pgrep", "-u", String.valueOf(UID), "-f", "sleep 400").exit() != 0,
+                () -> "the session's jobs got SIGHUP when its client vanished");
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -61,19 +62,13 @@ class LimitsTest {
             assertTrue(Files.readString(events).matches("(?s)max [1-9]\\d*\\s*"), Files.readString(events));
         }
         // Once the sleeps are over, the container and new sessions live on.
-        long deadline = System.currentTimeMillis() + 30_000;
-        Cmd.Result alive = inside("echo alive");
-        while (!alive.stdout().equals("alive\n") && System.currentTimeMillis() < deadline) {
-            Thread.sleep(250);
-            alive = inside("echo alive");
-        }
-        assertEquals("alive\n", alive.stdout(), alive::toString);
+        Await.value(Duration.ofSeconds(30), () -> inside("echo alive"), alive -> alive.stdout().equals("alive\n"),
+                Cmd.Result::toString);
     }
 
     @Test
     void aMemoryHogIsKilledInsideWhileOtherSessionsLiveOn() throws Exception {
-        Process bystander = new ProcessBuilder(Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "sleep 60; echo bystander-done")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process bystander = Cmd.start(java.util.Map.of(), Cmd.JAIL, "--uid", String.valueOf(UID), "-c", "sleep 60; echo bystander-done");
         try {
             Cmd.Result hog = inside("tail /dev/zero");
             assertEquals(137, hog.exit(), "killed by SIGKILL (the OOM killer): " + hog);

@@ -1,9 +1,7 @@
 package jail.e2e;
 
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
@@ -20,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * a link the container's user plants where a record goes is never followed.
  */
 @RequiresRoot
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LoginRecordsTest {
     static final int UID = 61700;
     static final String USER = "jsslogin";
@@ -40,8 +37,14 @@ class LoginRecordsTest {
         Await.until(Duration.ofSeconds(10), () -> condition.test(who()), () -> "who never showed " + what + ":\n" + who());
     }
 
+    /** Each test starts from a running container without sessions, whatever ran before it. */
+    @BeforeEach
+    void runningWithoutSessions() {
+        RIG.box().running();
+        awaitWho("no session", String::isBlank);
+    }
+
     @Test
-    @Order(1)
     void aSuLoginIsInWhoAndLastAndLeavesUtmpWhenItEnds() {
         try (TerminalSession t = TerminalSession.start(24, 80, "su", "-", USER)) {
             t.expect("work@[^:]+:~\\$ ");
@@ -65,7 +68,6 @@ class LoginRecordsTest {
     }
 
     @Test
-    @Order(2)
     void anSshLoginCarriesItsOriginHostIntoWhoLastAndLastlog() {
         try (TerminalSession t = TerminalSession.start(24, 80, RIG.sshd().ssh("-tt", PrivateSshd.at(USER)))) {
             t.expect("work@[^:]+:~\\$ ");
@@ -80,7 +82,6 @@ class LoginRecordsTest {
     }
 
     @Test
-    @Order(3)
     void aKilledSshClientsSessionLeavesUtmp() {
         try (TerminalSession t = TerminalSession.start(24, 80, RIG.sshd().ssh("-tt", PrivateSshd.at(USER)))) {
             t.expect("work@[^:]+:~\\$ ");
@@ -90,7 +91,6 @@ class LoginRecordsTest {
     }
 
     @Test
-    @Order(4)
     void aKilledJailClientsSessionLeavesUtmp() throws IOException {
         try (TerminalSession t = TerminalSession.start(24, 80, "su", "-", USER)) {
             t.expect("work@[^:]+:~\\$ ");
@@ -102,7 +102,6 @@ class LoginRecordsTest {
     }
 
     @Test
-    @Order(5)
     void aRestartedInitStartsFromAnEmptyUtmp() {
         try (TerminalSession t = TerminalSession.start(24, 80, "su", "-", USER)) {
             t.expect("work@[^:]+:~\\$ ");
@@ -118,7 +117,6 @@ class LoginRecordsTest {
     }
 
     @Test
-    @Order(6)
     void aLinkPlantedWhereWtmpWasIsNeverFollowed() throws IOException {
         Path root = RIG.box().root;
         Path shadow = root.resolve("etc/shadow");

@@ -1,5 +1,6 @@
 package jail.e2e;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -110,12 +111,7 @@ final class PrivateSshd implements AutoCloseable {
             try {
                 Files.write(config, lines);
                 Cmd.ok(sshd.toString(), "-t", "-f", config.toString()); // config check first: a clear message
-                ProcessBuilder pb = new ProcessBuilder(sshd.toString(), "-D", "-e", "-f", config.toString())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                        .redirectOutput(log.toFile())
-                        .redirectErrorStream(true);
-                pb.environment().putAll(extraEnv);
-                Process p = pb.start();
+                Process p = Cmd.start(Cmd.Io.toFile(log), extraEnv, sshd.toString(), "-D", "-e", "-f", config.toString());
                 if (waitListening(p, log, port)) return new PrivateSshd(dir, port, clientKey, p, log);
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 last = new AssertionError("sshd did not start on port " + port + ":\n" + Files.readString(log));
@@ -132,13 +128,10 @@ final class PrivateSshd implements AutoCloseable {
 
     private static boolean waitListening(Process p, Path log, int port) throws IOException, InterruptedException {
         String ready = "Server listening on " + HOST + " port " + port + ".";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log).contains(ready)) return true;
-            if (!p.isAlive()) return false; // e.g. the port was taken meanwhile: try another
-            Thread.sleep(20);
-        }
-        return false;
+        // An sshd that ended (e.g. the port was taken meanwhile) makes the caller try another port.
+        return Await.value(Duration.ofSeconds(15), () -> Files.exists(log) && Files.readString(log).contains(ready) ? "listening"
+                : p.isAlive() ? "starting" : "ended", state -> !state.equals("starting"), state -> "sshd did not start: " + log)
+                .equals("listening");
     }
 
     private static int freePort() {

@@ -79,15 +79,9 @@ class RelayExhaustionTest {
             """;
 
     static Process stall(TestContainer c, int sessions, String command, String mode) {
-        try {
-            // setpriv execs (runuser would stay in between): killing this process closes the connections.
-            return new ProcessBuilder("setpriv", "--reuid=" + c.uid, "--regid=" + c.uid, "--clear-groups",
-                    SocketAbuseTest.PYTHON, "-c", STALL,
-                    "/run/jail/" + c.uid + ".sock", String.valueOf(sessions), command, mode)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        // setpriv execs (runuser would stay in between): killing this process closes the connections.
+        return Cmd.start(Cmd.Io.CONVERSATION, Map.of(), "setpriv", "--reuid=" + c.uid, "--regid=" + c.uid, "--clear-groups",
+                SocketAbuseTest.PYTHON, "-c", STALL, "/run/jail/" + c.uid + ".sock", String.valueOf(sessions), command, mode);
     }
 
     static void awaitLine(Process p, String expected, Duration timeout) throws Exception {

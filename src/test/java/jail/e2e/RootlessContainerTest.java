@@ -1,5 +1,6 @@
 package jail.e2e;
 
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,8 +103,7 @@ class RootlessContainerTest {
         assertEquals(0, owner.jaild("stop", "mine").exit());
         assertNothingLeft(owner, busybox, before);
 
-        Process supervisor = new ProcessBuilder(owner.argvAs(Cmd.JAILD, "run")).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process supervisor = Cmd.start(Map.of(), owner.argvAs(Cmd.JAILD, "run"));
         try {
             Await.until(java.time.Duration.ofSeconds(60), () -> owner.jaild("list").stdout().contains(" running "),
                     () -> "jaild run did not start the user's container: " + owner.jaild("list"));

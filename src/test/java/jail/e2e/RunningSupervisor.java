@@ -25,16 +25,14 @@ final class RunningSupervisor implements AutoCloseable {
 
     /** Starts it with {@code env} (e.g. its own JAIL_RUN_DIR); {@link #awaitLine} waits at most {@code awaitMillis}. */
     static RunningSupervisor start(Path config, Map<String, String> env, long awaitMillis) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Cmd.JAILD, "run", "--config", config.toString()).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        RunningSupervisor s = new RunningSupervisor(pb.start(), awaitMillis);
+        RunningSupervisor s = new RunningSupervisor(Cmd.start(Cmd.Io.MERGED, env, Cmd.JAILD, "run", "--config", config.toString()),
+                awaitMillis);
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(s.process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     synchronized (s.output) {
                         s.output.add(line);
-                        s.output.notifyAll();
                     }
                 }
             } catch (Exception ignored) {
@@ -47,15 +45,9 @@ final class RunningSupervisor implements AutoCloseable {
     }
 
     /** Waits until a line containing {@code fragment} was printed; fails with everything printed so far. */
-    void awaitLine(String fragment) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + awaitMillis;
-        synchronized (output) {
-            while (output.stream().noneMatch(l -> l.contains(fragment))) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) throw new AssertionError("supervisor never said '" + fragment + "':\n" + String.join("\n", output));
-                output.wait(left);
-            }
-        }
+    void awaitLine(String fragment) {
+        Await.until(java.time.Duration.ofMillis(awaitMillis), () -> printed().contains(fragment),
+                () -> "supervisor never said '" + fragment + "':\n" + printed());
     }
 
     /** Everything printed so far, one line each. */

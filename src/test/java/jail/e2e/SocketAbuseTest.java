@@ -178,10 +178,7 @@ class SocketAbuseTest {
         List<Process> sleepers = new ArrayList<>();
         try {
             for (int i = 0; i < 2; i++) {
-                sleepers.add(new ProcessBuilder(Cmd.JAIL, "--uid", "64020", "-c", "sleep 30")
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                        .start());
+                sleepers.add(Cmd.start(Map.of(), Cmd.JAIL, "--uid", "64020", "-c", "sleep 30"));
             }
             Await.until(Duration.ofSeconds(20), () -> sleeps().size() == 2, () -> "two sessions never ran: " + sleeps());
 
@@ -261,8 +258,8 @@ class SocketAbuseTest {
     @Test
     void aConnectionFloodDoesNotStarveOrCrashTheInit() throws Exception {
         Baseline before = baseline(target);
-        Process flood = new ProcessBuilder("runuser", "-u", target.hostUser, "--", PYTHON, "-c", FLOOD,
-                "/run/jail/" + target.uid + ".sock", "300").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process flood = Cmd.start(Cmd.Io.CONVERSATION, Map.of(), "runuser", "-u", target.hostUser, "--", PYTHON, "-c", FLOOD,
+                "/run/jail/" + target.uid + ".sock", "300");
         try (BufferedReader out = new BufferedReader(new InputStreamReader(flood.getInputStream(), StandardCharsets.UTF_8));
              OutputStream in = flood.getOutputStream()) {
             assertEquals("held 300", out.readLine(), "300 connections are open at once");
@@ -432,8 +429,8 @@ class SocketAbuseTest {
             Baseline before = baseline(c);
             List<Process> floods = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                floods.add(new ProcessBuilder("runuser", "-u", FOREIGN, "--", PYTHON, "-c", SUSTAIN,
-                        "/run/jail/" + c.uid + ".sock", "6000", "12").redirectErrorStream(true).start());
+                floods.add(Cmd.start(Cmd.Io.MERGED, Map.of(), "runuser", "-u", FOREIGN, "--", PYTHON, "-c", SUSTAIN,
+                        "/run/jail/" + c.uid + ".sock", "6000", "12"));
             }
             List<String> made = new ArrayList<>();
             for (Process p : floods) {
@@ -486,9 +483,7 @@ class SocketAbuseTest {
     void aClientKilledWithSigkillLeavesNothingBehind() throws Exception {
         Baseline before = baseline(target);
         long log = logSize(target);
-        Process client = new ProcessBuilder(Cmd.JAIL, "--uid", "64021", "-c", "sleep 1234; echo never")
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process client = Cmd.start(Map.of(), Cmd.JAIL, "--uid", "64021", "-c", "sleep 1234; echo never");
         try {
             Await.until(Duration.ofSeconds(20), () -> Cmd.run("pgrep", "-u", "64021", "-x", "sleep").exit() == 0,
                     () -> "the session never started");

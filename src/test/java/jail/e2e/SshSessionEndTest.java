@@ -171,12 +171,7 @@ class SshSessionEndTest {
     void sigquitIsForwardedAndNothingReachesStdout() throws Exception {
         java.nio.file.Path out = java.nio.file.Files.createTempFile("jt-ssh-quit", ".out");
         try {
-            Process client = new ProcessBuilder("env", "--default-signal", "setpriv", "--reuid=" + UID, "--regid=" + UID,
-                    "--clear-groups", Cmd.JAIL, "-c", "sleep 643")
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(out.toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            Process client = Cmd.start(Cmd.Io.stdoutTo(out), java.util.Map.of(), "setpriv", "--reuid=" + UID, "--regid=" + UID, "--clear-groups", Cmd.JAIL, "-c", "sleep 643");
             waitForProcess("sleep 643");
             Cmd.ok("kill", "-QUIT", String.valueOf(client.pid()));
             assertTrue(client.waitFor(15, TimeUnit.SECONDS), "the client ends with its command");

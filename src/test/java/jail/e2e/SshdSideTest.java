@@ -132,19 +132,15 @@ class SshdSideTest {
 
     /** Connects (retrying while the forwarding's listener is not up yet) and reads what comes until EOF. */
     static String readFrom(int port) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
+        return Await.attempt(Duration.ofSeconds(30), java.net.ConnectException.class, () -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(PrivateSshd.HOST, port), 5000);
                 s.setSoTimeout(10_000);
                 return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.net.ConnectException e) {
-                if (System.nanoTime() > deadline) throw new AssertionError("nothing listens on port " + port);
-                Thread.sleep(50);
             } catch (SocketTimeoutException e) {
                 return "(no answer)";
             }
-        }
+        }, () -> "nothing listens on port " + port);
     }
 
     static void stop(Process p) throws InterruptedException {
@@ -188,8 +184,7 @@ class SshdSideTest {
         int port = freePort();
         Process p = forward(sshd, "-D", PrivateSshd.HOST + ":" + port);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
+            return Await.attempt(Duration.ofSeconds(30), java.net.ConnectException.class, () -> {
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress(PrivateSshd.HOST, port), 5000);
                     s.setSoTimeout(10_000);
@@ -199,11 +194,8 @@ class SshdSideTest {
                     byte[] reply = in.readNBytes(8);
                     if (reply.length < 8 || reply[1] != 0x5a) return "";
                     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                } catch (java.net.ConnectException e) {
-                    if (System.nanoTime() > deadline) throw new AssertionError("ssh -D does not listen");
-                    Thread.sleep(50);
                 }
-            }
+            }, () -> "ssh -D does not listen");
         } finally {
             stop(p);
         }

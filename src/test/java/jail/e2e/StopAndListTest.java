@@ -2,6 +2,7 @@ package jail.e2e;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -58,8 +59,7 @@ class StopAndListTest {
         try (TestContainer c = TestContainer.busybox("jt-crash", 62022).start()) {
             int pid = c.initPid();
             Cmd.ok("kill", "-KILL", String.valueOf(pid));
-            long deadline = System.currentTimeMillis() + 5000;
-            while (isRunning(pid) && System.currentTimeMillis() < deadline) Thread.sleep(50);
+            Await.until(Duration.ofSeconds(5), () -> !isRunning(pid), () -> "the killed init " + pid + " is still there");
             Cmd.Result r = c.su("id");
             assertEquals(1, r.exit(), r::toString);
             assertTrue(r.stderr().startsWith("jail: the container for uid 62022 is not running"), r.stderr());

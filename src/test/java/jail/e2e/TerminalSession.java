@@ -68,7 +68,6 @@ final class TerminalSession implements AutoCloseable {
                 String s = new String(buf.getByteArray(0, n), StandardCharsets.UTF_8);
                 synchronized (screen) {
                     screen.append(s);
-                    screen.notifyAll();
                 }
             }
         } catch (RuntimeException e) {
@@ -99,39 +98,29 @@ final class TerminalSession implements AutoCloseable {
 
     String expect(String regex, Duration timeout) {
         Pattern p = Pattern.compile(regex);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (screen) {
-            while (true) {
-                Matcher m = p.matcher(screen);
-                if (m.find(mark)) {
-                    mark = m.end();
-                    return m.groupCount() > 0 ? m.group(1) : m.group();
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("terminal never showed /" + regex + "/; screen after mark:\n"
-                            + screen.substring(Math.min(mark, screen.length())));
-                }
-                try {
-                    screen.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            }
-        }
+        Matcher m = Await.value(timeout, () -> {
+            Matcher found = p.matcher(screen());
+            return found.find(Math.min(mark, found.regionEnd())) ? found : null;
+        }, found -> found != null, found -> "terminal never showed /" + regex + "/; screen after mark:\n" + afterMark());
+        mark = m.end();
+        return m.groupCount() > 0 ? m.group(1) : m.group();
+    }
+
+    private String afterMark() {
+        String text = screen();
+        return text.substring(Math.min(mark, text.length()));
     }
 
     /** Types {@code command} until the screen matches (for effects that arrive asynchronously). */
     String retype(String command, String regex) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
+        return Await.value(Duration.ofSeconds(20), () -> {
             line(command);
             try {
                 return expect(regex, Duration.ofMillis(500));
-            } catch (AssertionError e) {
-                if (System.nanoTime() > deadline) throw e;
+            } catch (AssertionError notYet) {
+                return null;
             }
-        }
+        }, found -> found != null, found -> "terminal never showed /" + regex + "/ after typing " + command + ":\n" + afterMark());
     }
 
     String screen() {

@@ -124,6 +124,13 @@ final class TestContainer implements AutoCloseable {
         return this;
     }
 
+    /** Starts it unless its init is alive: for a test that needs it running, whatever ran before it. */
+    TestContainer running() {
+        Cmd.Result status = Cmd.run(Cmd.JAILD, "status", String.valueOf(uid), "--json");
+        boolean alive = status.exit() == 0 && "running".equals(new io.vertx.core.json.JsonObject(status.stdout()).getString("state"));
+        return alive ? this : start();
+    }
+
     /** Starts with extra jaild flags, e.g. {@code --allow-root}, {@code --hello-timeout 1}, {@code --max-sessions 2}. */
     TestContainer start(String... extraFlags) {
         return start(Map.of(), extraFlags);

@@ -1,14 +1,19 @@
 package jail.namespace;
 
-/** An extra host directory or file made visible inside a container, read-only unless asked otherwise. */
-public record BindMount(String source, String target, boolean readOnly) {
+import java.nio.file.Path;
+import java.util.Objects;
 
-    /** Parses the init's encoding "SOURCE|TARGET|ro" (or rw). */
-    public static BindMount parse(String encoded) {
-        String[] f = encoded.split("\\|", -1);
-        if (f.length != 3 || !f[0].startsWith("/") || !f[1].startsWith("/") || !(f[2].equals("ro") || f[2].equals("rw"))) {
-            throw new IllegalArgumentException("bad bind mount '" + encoded + "': expected SOURCE|TARGET|ro or rw");
-        }
-        return new BindMount(f[0], f[1], f[2].equals("ro"));
+/**
+ * An extra host directory or file made visible inside a container, read-only unless asked otherwise.
+ *
+ * @param source the host path (resolved by jaild before the init gets it)
+ * @param target the absolute path inside the container
+ */
+public record BindMount(Path source, String target, boolean readOnly) {
+    public BindMount {
+        Objects.requireNonNull(source, "bind source");
+        Objects.requireNonNull(target, "bind target");
+        if (!source.isAbsolute()) throw new IllegalArgumentException("bind source " + source + " is not an absolute path");
+        if (!target.startsWith("/")) throw new IllegalArgumentException("bind target " + target + " is not an absolute path");
     }
 }

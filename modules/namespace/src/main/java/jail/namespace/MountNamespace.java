@@ -133,11 +133,11 @@ public final class MountNamespace implements AutoCloseable {
      * container ({@link ContainerPath}).
      */
     private static void bind(String r, BindMount b) {
-        boolean directory = Files.isDirectory(Path.of(b.source()), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        boolean directory = Files.isDirectory(b.source(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
         int target = ContainerPath.openOrCreate(r, b.target(), directory, "bind target " + b.target());
         int tree = -1;
         try {
-            tree = (int) C.syscall(LibC.SYS_OPEN_TREE, AT_FDCWD, b.source(),
+            tree = (int) C.syscall(LibC.SYS_OPEN_TREE, AT_FDCWD, b.source().toString(),
                     OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
             try (com.sun.jna.Memory attr = new com.sun.jna.Memory(32)) { // struct mount_attr: set, clr, propagation, userns
                 attr.clear();

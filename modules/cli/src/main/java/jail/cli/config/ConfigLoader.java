@@ -6,9 +6,11 @@ import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.source.yaml.YamlConfigSource;
 import jail.cgroup.ByteSize;
+import jail.namespace.BindMount;
+import jail.namespace.ResourceLimits;
 import jail.namespace.spawn.SyscallFilter;
-import jail.session.init.InitConfig;
 import jail.session.init.DetachPolicy;
+import jail.session.init.InitConfig;
 import jail.session.init.SessionTimeLimits;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
@@ -150,25 +152,24 @@ public final class ConfigLoader {
             if (c.limits().cpu().isPresent() && !(c.limits().cpu().get() > 0)) {
                 problems.add(file + ": " + key + ".limits.cpu: must be a positive number of CPUs");
             }
-            OptionalLong core = OptionalLong.empty();
+            long core = -1;
             if (c.rlimits().core().isPresent()) {
                 try {
-                    core = OptionalLong.of(ByteSize.parse(c.rlimits().core().get()));
+                    core = ByteSize.parse(c.rlimits().core().get());
                 } catch (IllegalArgumentException e) {
                     problems.add(file + ": " + key + ".rlimits.core: " + e.getMessage());
                 }
             }
-            List<ContainerDefinition.Mount> mounts = new ArrayList<>();
+            List<BindMount> mounts = new ArrayList<>();
             for (int i = 0; i < c.binds().size(); i++) {
                 JailConfig.Bind b = c.binds().get(i);
                 String target = b.target().orElse(b.source().toString());
                 if (!b.source().isAbsolute()) {
                     problems.add(file + ": " + key + ".binds[" + i + "].source: must be an absolute path");
-                } else if (!target.startsWith("/") || target.contains("..") || target.contains("|")
-                        || b.source().toString().contains("|")) {
-                    problems.add(file + ": " + key + ".binds[" + i + "].target: must be an absolute path without '..' or '|'");
+                } else if (!target.startsWith("/") || target.contains("..")) {
+                    problems.add(file + ": " + key + ".binds[" + i + "].target: must be an absolute path without '..'");
                 } else {
-                    mounts.add(new ContainerDefinition.Mount(b.source(), target, b.readOnly()));
+                    mounts.add(new BindMount(b.source(), target, b.readOnly()));
                 }
             }
             for (String envName : c.environment().keySet()) {
@@ -187,7 +188,7 @@ public final class ConfigLoader {
                         c.hostname().orElse(""), c.autostart(), c.noNewPrivs(), c.allowRoot(), c.sessions().max(), maxPtys,
                         c.sessions().helloTimeout(), memory, c.limits().pids(),
                         c.limits().cpu().isPresent() ? java.util.OptionalDouble.of(c.limits().cpu().get()) : java.util.OptionalDouble.empty(),
-                        c.rlimits().nofile(), c.rlimits().nproc(), core, mounts, c.environment(), seccomp,
+                        new ResourceLimits(c.rlimits().nofile().orElse(-1), c.rlimits().nproc().orElse(-1), core), mounts, c.environment(), seccomp,
                         new SessionTimeLimits(idle, longest), detach));
             }
         }

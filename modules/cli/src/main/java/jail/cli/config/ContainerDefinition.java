@@ -1,6 +1,9 @@
 package jail.cli.config;
 
+import jail.namespace.BindMount;
+import jail.namespace.ResourceLimits;
 import jail.namespace.spawn.SyscallFilter;
+import jail.session.init.DetachPolicy;
 import jail.session.init.SessionTimeLimits;
 
 import java.nio.file.Path;
@@ -12,23 +15,15 @@ import java.util.OptionalLong;
 /**
  * One container of the configuration, validated: what jaild needs to start it.
  *
- * @param gid empty: the user's group in ROOT/etc/passwd
+ * @param gid   empty: the user's group in ROOT/etc/passwd
+ * @param binds host sources as given (jaild resolves them when it starts the container)
  */
 public record ContainerDefinition(String name, String source, int uid, OptionalInt gid, Path root, String hostname,
                                   boolean autostart, boolean noNewPrivs, boolean allowRoot, int maxSessions,
                                   int maxPtys, int helloTimeoutSeconds, OptionalLong memoryBytes, OptionalInt pids,
-                                  java.util.OptionalDouble cpus, OptionalInt nofile, OptionalInt nproc,
-                                  OptionalLong coreBytes, List<Mount> binds, Map<String, String> environment,
-                                  SyscallFilter seccomp, SessionTimeLimits timeLimits,
-                                  jail.session.init.DetachPolicy detachPolicy) {
-
-    /** An extra bind mount: host {@code source} at {@code target} inside. */
-    public record Mount(Path source, String target, boolean readOnly) {
-        /** The init's encoding: source|target|ro or rw (paths may not contain '|'). */
-        public String encode() {
-            return source + "|" + target + "|" + (readOnly ? "ro" : "rw");
-        }
-    }
+                                  java.util.OptionalDouble cpus, ResourceLimits rlimits, List<BindMount> binds,
+                                  Map<String, String> environment, SyscallFilter seccomp, SessionTimeLimits timeLimits,
+                                  DetachPolicy detachPolicy) {
 
     public ContainerDefinition {
         binds = List.copyOf(binds);

@@ -1,6 +1,6 @@
 package jail.cli.jaild;
 
-import jail.cli.config.ContainerDefinition.Mount;
+import jail.namespace.BindMount;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,9 +16,9 @@ import java.util.List;
 final class BindSources {
     private BindSources() {}
 
-    static List<Mount> resolve(Path root, List<Mount> binds) {
-        List<Mount> resolved = new ArrayList<>();
-        for (Mount b : binds) {
+    static List<BindMount> resolve(Path root, List<BindMount> binds) {
+        List<BindMount> resolved = new ArrayList<>();
+        for (BindMount b : binds) {
             Path given = b.source().toAbsolutePath().normalize();
             if (given.startsWith(root)) throw inside(given, root, "lies inside");
             Path real;
@@ -30,7 +30,7 @@ final class BindSources {
                 throw new JaildException("bind source " + given + ": " + JaildException.reason(e), e);
             }
             if (real.startsWith(root)) throw inside(given, root, "leads (through a symbolic link) inside");
-            resolved.add(new Mount(real, b.target(), b.readOnly()));
+            resolved.add(new BindMount(real, b.target(), b.readOnly()));
         }
         return resolved;
     }

@@ -3,8 +3,10 @@ package jail.cli.jaild;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jail.cli.config.ContainerDefinition;
+import jail.namespace.BindMount;
 import jail.namespace.account.PasswdEntry;
 import jail.session.client.SessionClient;
+import jail.session.protocol.ContainerStatus;
 import jail.session.container.ContainerLauncher;
 import jail.session.container.ContainerSpec;
 import jail.session.container.ContainerState;
@@ -17,10 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
+
+import static jail.session.text.ControlEscape.escape;
 
 /**
  * What the jaild commands share: starting a configured container, finding running ones by name or uid,
@@ -53,18 +55,14 @@ public class ContainerControl {
         } catch (IOException e) {
             throw new JaildException("ROOTDIR " + root + ": " + JaildException.reason(e), e);
         }
-        List<ContainerDefinition.Mount> binds = BindSources.resolve(root, d.binds());
+        List<BindMount> binds = BindSources.resolve(root, d.binds());
         SetuidExposure.check(d.uid(), d.noNewPrivs(), d.uid() == 0 ? "with uid 0 (root inside),"
                         : "with setuid allowed (--allow-setuid, no-new-privs: false),",
-                root, binds.stream().filter(b -> !b.readOnly()).map(ContainerDefinition.Mount::source).toList());
+                root, binds.stream().filter(b -> !b.readOnly()).map(BindMount::source).toList());
         int gid = d.gid().isPresent() ? d.gid().getAsInt() : entry.gid();
-        List<String> env = new ArrayList<>();
-        d.environment().forEach((k, v) -> env.add(k + "=" + v));
-        env.sort(null);
         ContainerSpec spec = new ContainerSpec(d.name(), d.uid(), gid, root, d.hostname(), d.noNewPrivs(), d.maxSessions(), d.maxPtys(),
-                d.helloTimeoutSeconds() * 1000, binds.stream().map(ContainerDefinition.Mount::encode).toList(), env,
-                new ContainerSpec.Rlimits(asLong(d.nofile()), asLong(d.nproc()), d.coreBytes()),
-                cgroupLimits(d), d.seccomp(), d.timeLimits(), d.detachPolicy());
+                d.helloTimeoutSeconds() * 1000, binds, d.environment(), d.rlimits(), cgroupLimits(d), d.seccomp(), d.timeLimits(),
+                d.detachPolicy());
         try {
             return Installation.launcher(state(), logToOurOutput).start(spec);
         } catch (ContainerLauncher.LaunchException e) {
@@ -110,10 +108,10 @@ public class ContainerControl {
         }
     }
 
-    /** The init's STATUS answer, or why there is none (it does not answer, refuses, or is not ours to ask). */
-    record InitStatus(String text, String error) {
-        Optional<String> answer() {
-            return Optional.ofNullable(text);
+    /** The init's STATUS answer, or why there is none (it does not answer, refuses, is not ours to ask, or speaks another version). */
+    record InitStatus(ContainerStatus status, String error) {
+        Optional<ContainerStatus> answer() {
+            return Optional.ofNullable(status);
         }
     }
 
@@ -126,17 +124,6 @@ public class ContainerControl {
         }
     }
 
-    static List<String> sessionLines(String status) {
-        List<String> lines = new ArrayList<>();
-        for (String line : status.split("\n")) if (line.startsWith("session=")) lines.add(line.substring(8));
-        return lines;
-    }
-
-    static String field(String status, String key) {
-        for (String line : status.split("\n")) if (line.startsWith(key + "=")) return line.substring(key.length() + 1);
-        return null;
-    }
-
     /** The summary row of list, as JSON. */
     JsonObject summary(ContainerState c) {
         boolean alive = c.isAlive();
@@ -146,7 +133,7 @@ public class ContainerControl {
         if (alive) {
             o.put("uptimeSeconds", Duration.between(c.started(), Instant.now()).toSeconds());
             InitStatus status = status(c);
-            status.answer().ifPresent(text -> o.put("sessions", sessionLines(text).size()));
+            status.answer().ifPresent(answer -> o.put("sessions", answer.sessions().size()));
             if (status.error() != null) o.put("statusError", status.error());
         }
         return o;
@@ -172,22 +159,15 @@ public class ContainerControl {
         }
     }
 
-    static JsonArray sessionsJson(String status) {
+    /** The sessions of a status as jaild prints them: what their users chose is escaped here, JSON or not. */
+    static JsonArray sessionsJson(ContainerStatus status) {
         JsonArray a = new JsonArray();
-        for (String line : sessionLines(status)) {
-            String[] f = line.split("\t", 7);
-            if (f.length < 6) continue;
-            // Since protocol 2 a field says whether a client is attached; an older init's lines lack it.
-            String command = f[f.length - 1];
-            a.add(new JsonObject().put("pid", Integer.parseInt(f[0])).put("user", f[1]).put("origin", f[2])
-                    .put("started", f[3]).put("mode", f[4]).put("detached", f.length == 7 && f[5].equals("detached"))
-                    .put("command", command.equals("-") ? null : command));
+        for (ContainerStatus.Session s : status.sessions()) {
+            a.add(new JsonObject().put("pid", s.pid()).put("user", escape(s.user())).put("origin", escape(s.origin()))
+                    .put("started", String.valueOf(s.started())).put("mode", s.mode()).put("detached", s.detached())
+                    .put("command", escape(s.command())));
         }
         return a;
-    }
-
-    private static OptionalLong asLong(java.util.OptionalInt v) {
-        return v.isPresent() ? OptionalLong.of(v.getAsInt()) : OptionalLong.empty();
     }
 
     static String uptime(Instant started) {

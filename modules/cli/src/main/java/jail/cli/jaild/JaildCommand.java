@@ -2,7 +2,9 @@ package jail.cli.jaild;
 
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import jail.cli.config.ContainerDefinition;
+import jail.namespace.ResourceLimits;
 import jail.namespace.spawn.SyscallFilter;
+import jail.session.init.DetachPolicy;
 import jail.session.init.InitConfig;
 import jail.session.init.SessionTimeLimits;
 import jakarta.inject.Inject;
@@ -118,10 +120,10 @@ public class JaildCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new JaildException("--idle-timeout/--max-duration: " + e.getMessage());
         }
-        jail.session.init.DetachPolicy detach;
+        DetachPolicy detach;
         try {
-            detach = new jail.session.init.DetachPolicy(SessionTimeLimits.parse(detachGrace),
-                    jail.session.init.DetachPolicy.Reattach.parse(reattach));
+            detach = new DetachPolicy(SessionTimeLimits.parse(detachGrace),
+                    DetachPolicy.Reattach.parse(reattach));
         } catch (IllegalArgumentException e) {
             throw new JaildException("--detach-grace/--reattach: " + e.getMessage());
         }
@@ -136,8 +138,8 @@ public class JaildCommand implements Callable<Integer> {
                 user.gid() != null ? OptionalInt.of(user.gid()) : OptionalInt.empty(), root,
                 hostname == null ? "" : hostname, true, !allowSetuid, allowRoot, maxSessions,
                 maxPtys != null ? maxPtys : InitConfig.defaultMaxPtys(maxSessions), helloTimeoutSeconds,
-                OptionalLong.empty(), OptionalInt.empty(), OptionalDouble.empty(), OptionalInt.empty(), OptionalInt.empty(),
-                OptionalLong.empty(), List.of(), Map.of(), filter, timeLimits, detach));
+                OptionalLong.empty(), OptionalInt.empty(), OptionalDouble.empty(), ResourceLimits.DEFAULTS, List.of(), Map.of(),
+                filter, timeLimits, detach));
         return ExitCodes.OK;
     }
 }

@@ -38,7 +38,7 @@ public class StatusCommand implements Callable<Integer> {
             System.out.println(o.encodePrettily());
             return ExitCodes.OK;
         }
-        // Session fields come escaped from the init; what comes from the state file is escaped here.
+        // Session fields are escaped by sessionsJson; what comes from the state file is escaped here.
         System.out.printf("%s (uid %d, gid %d): %s%n", escape(c.name()), c.uid(), c.gid(), o.getString("state"));
         System.out.printf("  root:      %s%n  init pid:  %d%n  started:   %s%n  socket:    %s%n  log:       %s%n",
                 escape(c.root().toString()), c.pid(), c.started(), escape(c.socket().toString()), escape(c.log().toString()));

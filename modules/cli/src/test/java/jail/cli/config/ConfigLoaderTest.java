@@ -1,5 +1,6 @@
 package jail.cli.config;
 
+import jail.session.init.DetachPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,20 @@ class ConfigLoaderTest {
         assertEquals(List.of("good", "nobind", "notadir", "unmounted"), all.keySet().stream().sorted().toList());
         assertEquals(Path.of("/nonexistent/disk/root"), all.get("unmounted").root());
         assertEquals(f.toString(), all.get("unmounted").source(), "each definition knows the file it came from");
+    }
+
+    @Test
+    void bindsRlimitsAndEnvironmentBecomeTypedValues() throws Exception {
+        Path f = file("typed.yaml", "jail:\n  containers:\n" + container("t", 1005, dir.toString(),
+                "      rlimits: { nofile: 4096, core: 1M }\n"
+                        + "      binds:\n        - { source: /srv/a|b, target: /in/a|b }\n"
+                        + "        - { source: /srv/logs, read-only: false }\n"
+                        + "      environment: { MAILHOST: mail.example.com }\n"));
+        ContainerDefinition t = ConfigLoader.load(List.of(f), Map.of()).get("t");
+        assertEquals(new jail.namespace.ResourceLimits(4096, -1, 1 << 20), t.rlimits());
+        assertEquals(List.of(new jail.namespace.BindMount(Path.of("/srv/a|b"), "/in/a|b", true),
+                new jail.namespace.BindMount(Path.of("/srv/logs"), "/srv/logs", false)), t.binds());
+        assertEquals(Map.of("MAILHOST", "mail.example.com"), t.environment());
     }
 
     Path f0() throws Exception {
@@ -90,9 +105,9 @@ class ConfigLoaderTest {
                 + container("plain", 5002, dir.toString(), "")
                 + container("hangup", 5003, dir.toString(), "      sessions: { detach-grace: 0 }\n"));
         Map<String, ContainerDefinition> all = ConfigLoader.load(List.of(f), Map.of());
-        assertEquals(new jail.session.init.DetachPolicy(java.time.Duration.ofMinutes(30),
-                jail.session.init.DetachPolicy.Reattach.ALWAYS), all.get("kept").detachPolicy());
-        assertEquals(jail.session.init.DetachPolicy.DEFAULT, all.get("plain").detachPolicy());
+        assertEquals(new DetachPolicy(java.time.Duration.ofMinutes(30),
+                DetachPolicy.Reattach.ALWAYS), all.get("kept").detachPolicy());
+        assertEquals(DetachPolicy.DEFAULT, all.get("plain").detachPolicy());
         assertFalse(all.get("hangup").detachPolicy().keepsSessions());
         Path bad = file("bad-detach.yaml", "jail:\n  containers:\n"
                 + container("x", 5004, dir.toString(), "      sessions: { reattach: sometimes }\n"));

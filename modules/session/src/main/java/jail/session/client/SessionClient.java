@@ -8,12 +8,14 @@ import jail.namespace.SignalInbox;
 import jail.pty.TerminalMode;
 import jail.pty.WindowSize;
 import jail.session.protocol.ErrorCode;
+import jail.session.protocol.ContainerStatus;
 import jail.session.protocol.Frame;
 import jail.session.protocol.FrameDecoder;
 import jail.session.protocol.FrameScanner;
 import jail.session.protocol.FrameType;
 import jail.session.protocol.Hello;
 import jail.session.protocol.Protocol;
+import jail.session.protocol.StatusFormatException;
 import jail.session.protocol.ProtocolException;
 
 import java.io.FileDescriptor;
@@ -150,10 +152,10 @@ public final class SessionClient {
         }
     }
 
-    /** Asks an init for its status text (root only). */
-    public String status() throws IOException, ConnectFailure {
-        return request(new Hello(Hello.versionFor(Hello.Mode.STATUS), Hello.Mode.STATUS, false, 0, 0, null, "", List.of()),
-                FrameType.STATUS).text();
+    /** Asks an init for its status (root only); an answer this side cannot read is a StatusFormatException. */
+    public ContainerStatus status() throws IOException, ConnectFailure, StatusFormatException {
+        Hello hello = new Hello(Hello.versionFor(Hello.Mode.STATUS), Hello.Mode.STATUS, false, 0, 0, null, "", List.of());
+        return ContainerStatus.fromJson(request(hello, FrameType.STATUS).text());
     }
 
     /**

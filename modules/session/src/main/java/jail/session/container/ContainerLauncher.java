@@ -78,11 +78,7 @@ public final class ContainerLauncher {
 
         Files.createDirectories(logDir);
         Path log = logDir.resolve(uid + ".log");
-        InitConfig config = new InitConfig(uid, gid, root, state.socket(uid), state.stateFile(uid), spec.hostname(), 3,
-                spec.noNewPrivs(), spec.maxSessions(), spec.helloTimeoutMillis(), spec.name(), spec.binds(),
-                spec.environment(), spec.rlimits().nofile().orElse(-1), spec.rlimits().nproc().orElse(-1),
-                spec.rlimits().core().orElse(-1), spec.maxPtys(), spec.seccomp(), spec.timeLimits(),
-                spec.detachPolicy());
+        InitConfig config = spec.initConfig(state.socket(uid), state.stateFile(uid), InitProcess.READY_FD);
         Path argumentFile = state.path().resolve(uid + ".args");
         writeRootOnly(argumentFile, InitCommand.argumentFile(runtime, config));
         List<String> argv = InitCommand.argv(config, argumentFile);

@@ -31,11 +31,16 @@ public final class InitCommand {
         return List.of(processTitle(config.uid(), config.gid()), "@" + argumentFile);
     }
 
-    /** The java launcher's argument file: one argument per line, quoted (paths may contain spaces). */
+    /**
+     * The java launcher's argument file: one argument per line, quoted (paths may contain spaces), with the
+     * escapes the launcher reads in quotes for a backslash, a quote and line breaks (a configured variable's
+     * value may hold one).
+     */
     public static String argumentFile(InitRuntime runtime, InitConfig config) {
         StringBuilder file = new StringBuilder();
         for (String arg : jvmArguments(runtime, config)) {
-            file.append('"').append(arg.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+            file.append('"').append(arg.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\r", "\\r"))
+                    .append("\"\n");
         }
         return file.toString();
     }
@@ -51,7 +56,7 @@ public final class InitCommand {
         argv.add("-cp");
         argv.add(classPath(runtime.libDir()));
         argv.add(ContainerInit.class.getName());
-        argv.addAll(List.of(config.toArgs()));
+        argv.addAll(config.encode());
         return argv;
     }
 

@@ -13,6 +13,8 @@ import static jail.namespace.jna.Constants.O_RDONLY;
  * container user's.
  */
 record InitProcess(int uid, int gid, String java, List<String> argv, List<String> env, int output, int ready) {
+    /** Where the init finds its readiness pipe. */
+    static final int READY_FD = 3;
 
     /**
      * posix_spawn of {@code program} (the init itself or a helper that execs it) with the init's session, signal
@@ -24,6 +26,6 @@ record InitProcess(int uid, int gid, String java, List<String> argv, List<String
                 .open(0, "/dev/null", O_RDONLY, 0)
                 .dup2(output, 1)
                 .dup2(output, 2)
-                .dup2(ready, 3);
+                .dup2(ready, READY_FD);
     }
 }

@@ -7,7 +7,6 @@ import jail.namespace.MountNamespace;
 import jail.namespace.NativeFd;
 import jail.namespace.Namespaces;
 import jail.namespace.ThrowawayThread;
-import jail.namespace.ResourceLimits;
 import jail.namespace.spawn.ExecHelper;
 import jail.namespace.jna.LibC;
 
@@ -37,8 +36,8 @@ public final class ContainerInit {
     public static void main(String[] args) {
         InitConfig config;
         try {
-            config = InitConfig.parse(args);
-        } catch (RuntimeException e) {
+            config = InitConfig.decode(args);
+        } catch (InitConfig.InitConfigException e) {
             System.err.println("jaild init: " + e.getMessage());
             System.exit(2);
             return;
@@ -67,8 +66,7 @@ public final class ContainerInit {
         ExecHelper helper = ExecHelper.open(execHelperPath());
         MountNamespace.makeAllMountsPrivate();
         if (!config.hostname().isEmpty()) Namespaces.setHostname(config.hostname());
-        java.util.List<jail.namespace.BindMount> binds = config.binds().stream().map(jail.namespace.BindMount::parse).toList();
-        MountNamespace container = ThrowawayThread.run("mount-setup", () -> MountNamespace.create(config.root(), binds, config.maxPtys()));
+        MountNamespace container = ThrowawayThread.run("mount-setup", () -> MountNamespace.create(config.root(), config.binds(), config.maxPtys()));
 
         ChildReaper reaper = new ChildReaper();
         Thread reaperThread = new Thread(reaper, "reaper");
@@ -80,7 +78,7 @@ public final class ContainerInit {
 
         Vertx vertx = startVertx();
         SessionSpawner spawner = new SessionSpawner(container, helper, config.uid(), config.gid(), config.noNewPrivs(),
-                config.environment(), new ResourceLimits(config.nofile(), config.nproc(), config.core()), config.seccomp());
+                config.environment(), config.rlimits(), config.seccomp());
         SessionServer server = new SessionServer(config, vertx, spawner, reaper, loop, LoginRecords.start(container));
         Files.deleteIfExists(config.socket()); // jaild checked that no live init owns it
         server.listen(config.socket());

@@ -23,8 +23,9 @@ public final class InitAotTraining {
         Path socket = dir.resolve("training.sock");
         try {
             int uid = LibC.INSTANCE.geteuid();
-            InitConfig config = new InitConfig(uid, LibC.INSTANCE.getgid(), dir, socket, dir.resolve("state"), "", -1,
-                    true, 4, 10_000);
+            // Through the codec, as every init reads its configuration.
+            InitConfig config = InitConfig.decode(new InitConfig(uid, LibC.INSTANCE.getgid(), dir, socket, dir.resolve("state"),
+                    "", -1, true, 4, 10_000).encode().toArray(String[]::new));
             SessionSpawner.preload();
             ChildReaper reaper = new ChildReaper();
             Thread reaperThread = new Thread(reaper, "reaper");
@@ -37,7 +38,7 @@ public final class InitAotTraining {
             Vertx vertx = ContainerInit.startVertx();
             // No container mount namespace: a status request spawns nothing, and the spawn path's classes are
             // loaded by preload() above.
-            SessionSpawner spawner = new SessionSpawner(null, null, uid, config.gid(), true, List.of(),
+            SessionSpawner spawner = new SessionSpawner(null, null, uid, config.gid(), true, java.util.Map.of(),
                     jail.namespace.ResourceLimits.DEFAULTS, jail.namespace.spawn.SyscallFilter.DEFAULT);
             new SessionServer(config, vertx, spawner, reaper, loop).listen(socket);
             try {

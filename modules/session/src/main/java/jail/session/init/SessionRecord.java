@@ -1,6 +1,6 @@
 package jail.session.init;
 
-import jail.session.text.ControlEscape;
+import jail.session.protocol.ContainerStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -43,14 +43,9 @@ record SessionRecord(int pid, String user, int uid, String origin, String mode, 
                 + ", " + (command != null ? "command: " + command : "login shell");
     }
 
-    /**
-     * One line of the init's STATUS answer: fields separated by tabs, whether a client is attached before the
-     * command, which is last. The user's fields are escaped, which also keeps tabs and newlines out of them; jaild
-     * prints them as they come.
-     */
-    String statusLine(boolean detached) {
-        return "session=" + pid + "\t" + ControlEscape.escape(user) + "\t" + ControlEscape.escape(origin) + "\t" + started
-                + "\t" + mode + "\t" + (detached ? "detached" : "attached") + "\t" + (command != null ? ControlEscape.escape(command) : "-");
+    /** This session in the init's STATUS answer; {@code detached}: it waits, without a client, for one to attach. */
+    ContainerStatus.Session toStatus(boolean detached) {
+        return new ContainerStatus.Session(pid, user, uid, origin, started, mode, tty, command, detached);
     }
 
     String duration(Instant end) {

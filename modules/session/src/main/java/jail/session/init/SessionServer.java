@@ -11,6 +11,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.impl.NetSocketInternal;
 import jail.namespace.ExitStatus;
+import jail.session.protocol.ContainerStatus;
 import jail.session.protocol.ErrorCode;
 import jail.session.protocol.Frame;
 import jail.session.protocol.Hello;
@@ -180,10 +181,15 @@ final class SessionServer {
         return allowance;
     }
 
+    /** The STATUS answer, as a JSON document (ContainerStatus). */
     String statusText() {
-        return "uid=" + config.uid() + "\ngid=" + config.gid() + "\nroot=" + config.root() + "\nsessions=" + sessions.get()
-                + "\nstarted=" + started + "\nreaped=" + reaper.reapedCount() + "\nthreads=" + Thread.activeCount() + "\n"
-                + active.values().stream().sorted(java.util.Comparator.comparingInt(SessionRecord::pid))
-                        .map(r -> r.statusLine(registry.detachedByPid(r.pid())) + "\n").collect(java.util.stream.Collectors.joining());
+        return status().toJson();
+    }
+
+    ContainerStatus status() {
+        List<ContainerStatus.Session> list = active.values().stream().sorted(java.util.Comparator.comparingInt(SessionRecord::pid))
+                .map(r -> r.toStatus(registry.detachedByPid(r.pid()))).toList();
+        return new ContainerStatus(config.uid(), config.gid(), config.root().toString(), started, sessions.get(),
+                reaper.reapedCount(), Thread.activeCount(), list);
     }
 }

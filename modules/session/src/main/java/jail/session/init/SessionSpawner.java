@@ -51,18 +51,18 @@ final class SessionSpawner {
     private final int uid;
     private final int gid;
     private final boolean noNewPrivs;
-    private final List<String> extraEnvironment;
+    private final List<String> extraEnvironment; // as envp entries, made before any thread enters the container
     private final ResourceLimits limits;
     private final SyscallFilter filter;
 
     SessionSpawner(MountNamespace container, ExecHelper helper, int uid, int gid, boolean noNewPrivs,
-                   List<String> extraEnvironment, ResourceLimits limits, SyscallFilter filter) {
+                   java.util.Map<String, String> extraEnvironment, ResourceLimits limits, SyscallFilter filter) {
         this.container = container;
         this.helper = helper;
         this.uid = uid;
         this.gid = gid;
         this.noNewPrivs = noNewPrivs;
-        this.extraEnvironment = List.copyOf(extraEnvironment);
+        this.extraEnvironment = extraEnvironment.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         this.limits = limits;
         this.filter = filter;
     }

@@ -1,132 +1,121 @@
 package jail.session.init;
 
+import jail.namespace.BindMount;
+import jail.namespace.ResourceLimits;
+import jail.namespace.spawn.SyscallFilter;
 import org.junit.jupiter.api.Test;
 
-import jail.namespace.spawn.SyscallFilter;
-
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The codec of the init's configuration: what jaild encodes into the argument file, the init decodes. */
 class InitConfigTest {
     private static final InitConfig SAMPLE = new InitConfig(61000, 61001, Path.of("/srv/jail/root"),
             Path.of("/run/jail/61000.sock"), Path.of("/run/jail/61000.state"), "box-1", 7, false, 12, 2500);
 
-    @Test
-    void toArgsListsEveryField() {
-        assertArrayEquals(new String[]{"--uid=61000", "--gid=61001", "--root=/srv/jail/root",
-                "--socket=/run/jail/61000.sock", "--state=/run/jail/61000.state", "--hostname=box-1", "--ready-fd=7",
-                "--no-new-privs=false", "--max-sessions=12", "--hello-timeout-ms=2500", "--name=61000",
-                "--nofile=-1", "--nproc=-1", "--core=-1", "--max-ptys=24",
-                "--seccomp-deny=" + String.join(",", SyscallFilter.DEFAULT.denied()),
-                "--idle-timeout-ms=0", "--max-duration-ms=0", "--detach-grace-ms=3600000", "--reattach=ask"}, SAMPLE.toArgs());
+    private static final InitConfig FULL = new InitConfig(61000, 61000, Path.of("/srv/a=b c|d"), Path.of("/run/x=y.sock"),
+            Path.of("/run/s"), "h=1", 3, true, 4, 1000, "centos",
+            List.of(new BindMount(Path.of("/srv/data|x"), "/data", true), new BindMount(Path.of("/srv/logs"), "/var/log/app", false)),
+            Map.of("B", "x=y \"q\" \\ \n", "A", ""), new ResourceLimits(1024, 64, 0), 9,
+            new SyscallFilter(List.of("keyctl", SyscallFilter.NEW_USER_NAMESPACES)),
+            new SessionTimeLimits(Duration.ofSeconds(3), Duration.ofHours(8)),
+            new DetachPolicy(Duration.ofMinutes(5), DetachPolicy.Reattach.ALWAYS));
+
+    private static InitConfig roundTrip(InitConfig c) throws Exception {
+        return InitConfig.decode(c.encode().toArray(String[]::new));
     }
 
     @Test
-    void timeLimitsRoundTrip() {
+    void everyFieldRoundTrips() throws Exception {
+        assertEquals(SAMPLE, roundTrip(SAMPLE));
+        assertEquals(FULL, roundTrip(FULL));
+        assertEquals(FULL.binds(), roundTrip(FULL).binds());
+        assertEquals(List.of("A", "B"), List.copyOf(roundTrip(FULL).environment().keySet()));
+    }
+
+    @Test
+    void anUnconfinedContainerRoundTripsWithoutAFilter() throws Exception {
         InitConfig c = new InitConfig(1, 1, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
-                "n", List.of(), List.of(), -1, -1, -1, 8, SyscallFilter.DEFAULT,
-                new SessionTimeLimits(java.time.Duration.ofSeconds(3), java.time.Duration.ofHours(8)));
-        assertEquals(c, InitConfig.parse(c.toArgs()));
+                "u", List.of(), Map.of(), ResourceLimits.DEFAULTS, 8, SyscallFilter.UNCONFINED, SessionTimeLimits.NONE,
+                DetachPolicy.NEVER);
+        assertEquals(SyscallFilter.UNCONFINED, roundTrip(c).seccomp());
+        assertFalse(roundTrip(c).seccomp().confines());
+        assertEquals(DetachPolicy.NEVER, roundTrip(c).detachPolicy(), "a grace of zero: sessions end with their client");
     }
 
     @Test
-    void repeatableBindsAndEnvironmentRoundTrip() {
-        InitConfig c = new InitConfig(61000, 61000, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
-                "centos", List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), List.of("A=1", "B=x=y"), 1024, 64, 0, 9,
-                new SyscallFilter(List.of("keyctl", SyscallFilter.NEW_USER_NAMESPACES)));
-        assertEquals(c, InitConfig.parse(c.toArgs()));
-        assertEquals(List.of("/srv/data|/data|ro", "/srv/logs|/var/log/app|rw"), InitConfig.parse(c.toArgs()).binds());
+    void theEncodingNamesEveryFieldAndGivesEachBindItsOwnArguments() {
+        List<String> args = FULL.encode();
+        assertTrue(args.contains("--uid=61000") && args.contains("--root=/srv/a=b c|d") && args.contains("--nofile=1024"), args::toString);
+        assertTrue(args.contains("--max-duration=PT8H") && args.contains("--env=B=x=y \"q\" \\ \n"), args::toString);
+        assertTrue(args.contains("--detach-grace=PT5M") && args.contains("--reattach=always"), args::toString);
+        int bind = args.indexOf("--bind");
+        assertEquals(List.of("--bind", "ro", "/srv/data|x", "/data"), args.subList(bind, bind + 4));
+        assertEquals(List.of("--env=A=", "--env=B=x=y \"q\" \\ \n"), args.stream().filter(a -> a.startsWith("--env=")).toList(),
+                "sorted by name");
     }
 
     @Test
-    void anUnconfinedContainerRoundTripsWithoutAFilter() {
-        InitConfig c = new InitConfig(1, 1, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
-                "u", List.of(), List.of(), -1, -1, -1, 8, SyscallFilter.UNCONFINED);
-        assertEquals(SyscallFilter.UNCONFINED, InitConfig.parse(c.toArgs()).seccomp());
-        assertFalse(InitConfig.parse(c.toArgs()).seccomp().confines());
+    void theCommonCaseKeepsDetachedSessionsForAnHourAndAsks() throws Exception {
+        assertEquals(DetachPolicy.DEFAULT, roundTrip(SAMPLE).detachPolicy());
     }
 
     @Test
-    void roundTrip() {
-        assertEquals(SAMPLE, InitConfig.parse(SAMPLE.toArgs()));
+    void thePtyMaximumIsTwiceTheSessionsInTheCommonCase() {
+        assertEquals(24, SAMPLE.maxPtys());
+    }
+
+    private static String[] without(String key) {
+        return FULL.encode().stream().filter(a -> !a.startsWith("--" + key + "=")).toArray(String[]::new);
+    }
+
+    private static String[] with(String... extra) {
+        List<String> args = new java.util.ArrayList<>(FULL.encode());
+        args.addAll(List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
+    private static String rejection(String[] args) {
+        return assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(args)).getMessage();
     }
 
     @Test
-    void roundTripWithEmptyHostnameAndDefaults() {
-        InitConfig c = new InitConfig(0, 0, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", -1, true, 256, 10000);
-        assertEquals(c, InitConfig.parse(c.toArgs()));
-    }
-
-    @Test
-    void pathsWithEqualsSignsAndSpaces() {
-        InitConfig c = new InitConfig(5, 6, Path.of("/srv/a=b c"), Path.of("/run/x=y.sock"), Path.of("/run/s"), "h=1", 3,
-                true, 1, 1);
-        assertEquals(c, InitConfig.parse(c.toArgs()));
-    }
-
-    @Test
-    void defaultsForOptionalArguments() {
-        InitConfig c = InitConfig.parse(new String[]{"--uid=1", "--gid=2", "--root=/r", "--socket=/s", "--state=/t"});
-        assertEquals(new InitConfig(1, 2, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", -1, true, 256, 10000), c);
-    }
-
-    @Test
-    void thePtyMaximumIsTwiceTheSessionsUnlessGiven() {
-        String[] required = {"--uid=1", "--gid=2", "--root=/r", "--socket=/s", "--state=/t"};
-        assertEquals(512, InitConfig.parse(required).maxPtys());
-        String[] more = java.util.stream.Stream.concat(java.util.Arrays.stream(required), java.util.stream.Stream.of("--max-sessions=3"))
-                .toArray(String[]::new);
-        assertEquals(6, InitConfig.parse(more).maxPtys());
-        String[] given = java.util.stream.Stream.concat(java.util.Arrays.stream(more), java.util.stream.Stream.of("--max-ptys=1"))
-                .toArray(String[]::new);
-        assertEquals(1, InitConfig.parse(given).maxPtys());
-    }
-
-    @Test
-    void missingRequiredArgumentIsNamed() {
-        for (String key : List.of("uid", "gid", "root", "socket", "state")) {
-            List<String> args = new ArrayList<>(Arrays.asList(SAMPLE.toArgs()));
-            args.removeIf(a -> a.startsWith("--" + key + "="));
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> InitConfig.parse(args.toArray(String[]::new)));
-            assertEquals("missing init argument --" + key, e.getMessage());
+    void aMissingArgumentIsNamed() {
+        for (String key : List.of("uid", "gid", "root", "socket", "state", "hostname", "nofile", "seccomp-deny", "idle-timeout",
+                "detach-grace", "reattach")) {
+            assertEquals("missing init argument --" + key, rejection(without(key)));
         }
+        assertEquals("missing init argument --uid", rejection(new String[0]));
     }
 
     @Test
-    void noArgumentsAtAll() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InitConfig.parse(new String[0]));
-        assertEquals("missing init argument --uid", e.getMessage());
+    void unknownRepeatedOrMalformedArgumentsAreRejected() {
+        assertEquals("unknown init argument --colour", rejection(with("--colour=red")));
+        assertEquals("repeated init argument: --uid=0", rejection(with("--uid=0")), "a later argument never wins");
+        assertEquals("repeated init argument: --env=A=1", rejection(with("--env=A=1")));
+        assertEquals("bad init argument: uid=2", rejection(with("uid=2")));
+        assertEquals("bad init argument: --env=X (expected --env=NAME=VALUE)", rejection(with("--env=X")));
+        assertEquals("--bind needs three arguments: ro or rw, SOURCE, TARGET", rejection(with("--bind", "ro", "/a")));
+        assertEquals("--bind rx: expected ro or rw", rejection(with("--bind", "rx", "/a", "/b")));
+        assertTrue(rejection(with("--bind", "ro", "relative", "/b")).startsWith("--bind: "));
     }
 
     @Test
-    void malformedArgumentIsRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> InitConfig.parse(new String[]{"--uid=1", "uid=2"}));
-        assertEquals("bad init argument: uid=2", e.getMessage());
-        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
-                () -> InitConfig.parse(new String[]{"--uid"}));
-        assertEquals("bad init argument: --uid", e2.getMessage());
-    }
-
-    @Test
-    void nonNumericUidIsRejected() {
-        String[] args = SAMPLE.toArgs();
-        args[0] = "--uid=abc";
-        assertThrows(NumberFormatException.class, () -> InitConfig.parse(args));
-    }
-
-    @Test
-    void laterArgumentWins() {
-        String[] args = Arrays.copyOf(SAMPLE.toArgs(), SAMPLE.toArgs().length + 1);
-        args[args.length - 1] = "--max-sessions=3";
-        assertEquals(3, InitConfig.parse(args).maxSessions());
+    void aValueOfTheWrongTypeOrRangeIsRejected() {
+        String[] args = FULL.encode().toArray(String[]::new);
+        for (String[] bad : List.of(new String[]{"--uid=61000", "--uid=abc"}, new String[]{"--no-new-privs=true", "--no-new-privs=yes"},
+                new String[]{"--max-sessions=4", "--max-sessions=0"}, new String[]{"--root=/srv/a=b c|d", "--root=relative"},
+                new String[]{"--idle-timeout=PT3S", "--idle-timeout=30m"}, new String[]{"--nproc=64", "--nproc=many"},
+                new String[]{"--detach-grace=PT5M", "--detach-grace=-PT1S"}, new String[]{"--reattach=always", "--reattach=sometimes"})) {
+            String[] changed = java.util.Arrays.stream(args).map(a -> a.equals(bad[0]) ? bad[1] : a).toArray(String[]::new);
+            assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(changed), bad[1]);
+        }
     }
 }
