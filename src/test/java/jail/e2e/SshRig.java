@@ -32,7 +32,7 @@ final class SshRig implements BeforeAllCallback, AfterAllCallback {
         this.sshdConfig = sshdConfig;
     }
 
-    /** Extra flags for the container's jaild (e.g. {@code --detach-grace 0}). */
+    /** Extra flags for the container's jaild, kept by its restarts (e.g. {@code --detach-grace 0}). */
     SshRig withJaildFlags(String... flags) {
         jaildFlags = flags;
         return this;
@@ -40,7 +40,7 @@ final class SshRig implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        box = TestContainer.debian(user, uid).start(jaildFlags);
+        box = TestContainer.debian(user, uid).withJaildFlags(jaildFlags).start();
         sshd = PrivateSshd.start(sshdEnvironment, sshdConfig);
     }
 
