@@ -120,6 +120,61 @@ class DetachedSessionsTest {
         }
     }
 
+    /**
+     * A takeover while the attached client has stopped reading, so the init's writer to it holds a frame it
+     * could not finish: the new client's stream starts with whole frames (WELCOME, the output, no protocol
+     * error), and the old client, once it reads again, gets the rest of its frame and DETACHED, and leaves.
+     */
+    @Test
+    void attachingTakesOverFromAClientThatStoppedReading() throws java.io.IOException {
+        Path go = RIG.box().root.resolve("tmp/takeover-go");
+        try (TerminalSession first = freshLogin("su", "-", USER)) {
+            first.line("tty");
+            String tty = first.expect("(/dev/pts/\\d+)\r\n");
+            String client = Cmd.run("pgrep", "-P", String.valueOf(first.pid())).stdout().trim();
+            first.line("rm -f /tmp/takeover-go; while [ ! -e /tmp/takeover-go ]; do sleep 0.1; done; yes takeover-flood");
+            JobControl.waitForProcess(UID, "sleep 0.1");
+            assertEquals(0, Cmd.run("kill", "-STOP", client).exit());
+            try {
+                Files.createFile(go);
+                // The stopped client's socket fills up: the init's writer to it is left inside a frame.
+                Await.until(Duration.ofSeconds(30), () -> unreadBytes(client) > 2 * 65_536,
+                        () -> "the stopped client's socket never filled: " + Cmd.run("ss", "-x", "-p", "-H").stdout());
+                Matcher m = Pattern.compile("(?m)^(\\d+)\\s+" + Pattern.quote(tty) + "\\s.*\\battached\\b")
+                        .matcher(RIG.box().su("jail sessions").stdout());
+                assertTrue(m.find(), "the first login's session is listed as attached");
+                try (TerminalSession second = TerminalSession.start(24, 80, "su", "-", USER, "-c", "jail attach " + m.group(1))) {
+                    second.expect("takeover-flood\r\n");
+                    // At once: the old client's writer is given up 5 s after the takeover, like any ending.
+                    // su stopped itself when its child did, and must go on too to reap it.
+                    assertEquals(0, Cmd.run("kill", "-CONT", client, String.valueOf(first.pid())).exit());
+                    first.expect("jail: detached from session " + m.group(1) + " \\(jail attach");
+                    assertEquals(ExitStatus.exited(0), first.waitExit(), first.screen());
+                    second.ctrl('c');
+                    second.expect("\\$ ");
+                    second.line("echo took-over-$((6*7))");
+                    second.expect("took-over-42\r\n");
+                    second.line("exit 0");
+                    assertEquals(ExitStatus.exited(0), second.waitExit(), second.screen());
+                    assertFalse(second.screen().contains("protocol error"), second.screen());
+                }
+            } finally {
+                Cmd.run("kill", "-CONT", client, String.valueOf(first.pid()));
+            }
+        }
+    }
+
+    /** Bytes waiting unread in the sockets of process {@code pid} (ss's Recv-Q). */
+    static long unreadBytes(String pid) {
+        long sum = 0;
+        for (String line : Cmd.run("ss", "-x", "-p", "-H").stdout().split("\n")) {
+            if (!line.contains("pid=" + pid + ",")) continue;
+            String[] f = line.trim().split("\\s+");
+            sum += Long.parseLong(f[2]);
+        }
+        return sum;
+    }
+
     static long lines(Path file) {
         try {
             return Files.readAllLines(file).size();

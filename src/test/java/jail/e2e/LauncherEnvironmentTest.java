@@ -2,7 +2,6 @@ package jail.e2e;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -137,15 +136,17 @@ class LauncherEnvironmentTest {
     }
 
     /**
-     * The user itself starts bin/jail with LD_PRELOAD (as any way in that carries it would). The launcher's own
-     * shell is already loaded with it (nothing in a #! script can prevent that; docs/security.md says which ways
-     * in can carry it); the JVM, which does the work, must not be.
+     * The user itself starts bin/jail with LD_PRELOAD or LD_AUDIT (as any way in that carries them would). The
+     * launcher's own shell is already loaded with the library (nothing in a #! script can prevent that;
+     * docs/security.md says which ways in can carry it); the JVM, which does the work, must not be. The launcher
+     * drops the loader's variables by name, so each name it must know is tried.
      */
-    @Test
-    void aPreloadedLibraryDoesNotReachTheJvm() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {"LD_PRELOAD", "LD_AUDIT"})
+    void aLoaderLibraryDoesNotReachTheJvm(String variable) throws IOException {
         clearMarks();
         Cmd.Result r = Cmd.run("su", "-s", "/bin/sh", USER, "-c",
-                "exec env LD_PRELOAD=" + EVIL.resolve("evil.so") + " JAVA_TOOL_OPTIONS=-javaagent:" + EVIL.resolve("agent.jar")
+                "exec env " + variable + "=" + EVIL.resolve("evil.so") + " JAVA_TOOL_OPTIONS=-javaagent:" + EVIL.resolve("agent.jar")
                         + " " + Cmd.JAIL + " -c 'echo ok'");
         assertTheSessionWorked(r);
         List<String> loaded = Files.readAllLines(MARKS.resolve("preload"));

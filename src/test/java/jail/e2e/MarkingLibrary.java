@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * An attacker's shared library for LD_PRELOAD: its constructor appends the program it was loaded into
- * (/proc/self/exe) to a marker file, one line per process. Built with gcc at test time.
+ * An attacker's shared library for LD_PRELOAD or LD_AUDIT (it has la_version, so the loader accepts it as an
+ * audit library without a word): its constructor appends the program it was loaded into (/proc/self/exe) to a
+ * marker file, one line per process. Built with gcc at test time.
  */
 final class MarkingLibrary {
     private MarkingLibrary() {}
@@ -26,6 +27,7 @@ final class MarkingLibrary {
                     int fd = open("%s", O_WRONLY | O_CREAT | O_APPEND, 0666);
                     if (fd >= 0) { write(fd, exe, n + 1); close(fd); }
                 }
+                unsigned int la_version(unsigned int version) { return version; }
                 """.formatted(marker));
         Cmd.ok("gcc", "-shared", "-fPIC", "-o", so.toString(), c.toString());
         Files.delete(c);

@@ -25,9 +25,11 @@ public final class Errno {
             Map.entry(24, "Too many open files"),
             Map.entry(28, "No space left on device"),
             Map.entry(30, "Read-only file system"),
+            Map.entry(32, "Broken pipe"),
             Map.entry(36, "File name too long"),
             Map.entry(38, "Function not implemented"),
             Map.entry(40, "Too many levels of symbolic links"),
+            Map.entry(104, "Connection reset by peer"),
             Map.entry(111, "Connection refused"));
 
     public static String describe(int errno) {

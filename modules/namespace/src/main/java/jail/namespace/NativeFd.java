@@ -77,29 +77,6 @@ public final class NativeFd {
         }
     }
 
-    /**
-     * Grows a pipe's buffer (F_SETPIPE_SZ) so a fast writer fills bigger batches per wake-up of its reader;
-     * best effort: the default 64 KiB stays if the kernel refuses.
-     */
-    public static void growPipe(int fd, int bytes) {
-        try {
-            C.fcntl(fd, F_SETPIPE_SZ, bytes);
-        } catch (LastErrorException e) {
-            // EPERM above /proc/sys/fs/pipe-max-size without CAP_SYS_RESOURCE: keep the default
-        }
-    }
-
-    /** pipe2(O_CLOEXEC): [read end, write end]. */
-    public static int[] pipe() {
-        int[] fds = new int[2];
-        try {
-            C.pipe2(fds, O_CLOEXEC);
-            return fds;
-        } catch (LastErrorException e) {
-            throw SyscallException.of("pipe2", null, e);
-        }
-    }
-
     public static void close(int fd) {
         if (fd < 0) return;
         try {

@@ -37,6 +37,26 @@ public final class Processes {
         }
     }
 
+    /** A child that ended, and how. */
+    public record Ended(int pid, ExitStatus status) {}
+
+    /**
+     * Waits for any child (or traced or cloned one: __WALL) to end; null when there is no child at all
+     * (ECHILD). A signal meanwhile is no reason to stop.
+     */
+    public static Ended waitAny() {
+        IntByReference status = new IntByReference();
+        while (true) {
+            try {
+                int pid = LibC.INSTANCE.waitpid(-1, status, WALL);
+                return new Ended(pid, ExitStatus.fromWaitStatus(status.getValue()));
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == ECHILD) return null;
+                if (e.getErrorCode() != EINTR) throw SyscallException.of("waitpid", "-1", e);
+            }
+        }
+    }
+
     /** Collects every child that has ended, without waiting for the others; returns how many. */
     public static int reapEnded() {
         IntByReference status = new IntByReference();

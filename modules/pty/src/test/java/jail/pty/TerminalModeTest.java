@@ -42,7 +42,7 @@ class TerminalModeTest {
 
     @Test
     void aPipeIsNoTerminal() {
-        int[] pipe = NativeFd.pipe();
+        int[] pipe = jail.namespace.io.Pipes.create();
         try {
             assertFalse(TerminalMode.isTerminal(pipe[0]));
         } finally {

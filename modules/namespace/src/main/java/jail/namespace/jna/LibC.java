@@ -96,7 +96,13 @@ public interface LibC extends Library {
     void cfmakeraw(Pointer termios);
     int isatty(int fd);
 
-    // --- sockets ---
+    // --- sockets, splice ---
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+    int connect(int fd, Pointer addr, int len) throws LastErrorException;
+    int shutdown(int fd, int how) throws LastErrorException;
+    int setsockopt(int fd, int level, int name, IntByReference value, int len) throws LastErrorException;
+    int getsockopt(int fd, int level, int name, IntByReference value, IntByReference len) throws LastErrorException;
+    long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long len, int flags) throws LastErrorException;
 
     // --- posix_spawn (these return an error number instead of setting errno) ---
     int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr,

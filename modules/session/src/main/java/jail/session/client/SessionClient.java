@@ -1,17 +1,18 @@
 package jail.session.client;
 
-import com.sun.jna.LastErrorException;
-import jail.namespace.jna.Constants;
-import jail.namespace.jna.LibC;
 import jail.namespace.ImmediateExit;
 import jail.namespace.SignalInbox;
+import jail.namespace.SyscallException;
+import jail.namespace.io.NativeBuffer;
+import jail.namespace.io.PollSet;
+import jail.namespace.io.UnixSocket;
 import jail.pty.TerminalMode;
 import jail.pty.WindowSize;
 import jail.session.protocol.ErrorCode;
 import jail.session.protocol.ContainerStatus;
 import jail.session.protocol.Frame;
 import jail.session.protocol.FrameDecoder;
-import jail.session.protocol.FrameScanner;
+import jail.session.protocol.FrameHeader;
 import jail.session.protocol.FrameType;
 import jail.session.protocol.Hello;
 import jail.session.protocol.Protocol;
@@ -23,18 +24,13 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.net.ConnectException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static jail.namespace.jna.Constants.ECONNREFUSED;
+import static jail.namespace.jna.Constants.ENOENT;
 import static jail.namespace.jna.Constants.SIGHUP;
 import static jail.namespace.jna.Constants.SIGINT;
 import static jail.namespace.jna.Constants.SIGQUIT;
@@ -43,8 +39,9 @@ import static jail.namespace.jna.Constants.SIGWINCH;
 
 /**
  * The client end of a session: connects to a container's socket, sends HELLO, and relays the local
- * terminal or stdin/stdout/stderr until the EXIT frame, whose status becomes ours. Plain JDK sockets and
- * threads, no framework: this runs on every login, so it must start fast.
+ * terminal or stdin/stdout/stderr until the EXIT frame, whose status becomes ours. Plain threads and the kernel
+ * layer's fds, no framework: this runs on every login, so it must start fast. Output payloads go from the
+ * socket to stdout or stderr by splice(2) ({@link OutputTarget}).
  *
  * <p>In terminal mode the local terminal is raw while the session runs (Ctrl-C travels as a byte to the
  * remote pty) and restored on every way out, including signals. Window changes are forwarded on SIGWINCH.
@@ -59,7 +56,8 @@ public final class SessionClient {
      *  and stderr watched (see OutputWatch). */
     static final long OUTPUT_WATCH_DELAY_MILLIS = 1000;
 
-    private final SocketChannel channel;
+    /** The connected socket (blocking): read by the main thread, written by whoever holds writeLock. */
+    private final int socket;
     private final Object writeLock = new Object();
     private volatile TerminalMode terminalMode;
     private final long startNanos = System.nanoTime();
@@ -71,8 +69,8 @@ public final class SessionClient {
     /** The init's protocol version, from WELCOME: DETACH needs 2. */
     private volatile int initVersion;
 
-    private SessionClient(SocketChannel channel) {
-        this.channel = channel;
+    private SessionClient(int socket) {
+        this.socket = socket;
     }
 
     /** A failure to reach the container, with the one line to show the user. */
@@ -84,16 +82,13 @@ public final class SessionClient {
 
     public static SessionClient connect(Path socket, int uid) throws ConnectFailure {
         try {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            return new SessionClient(ch);
-        } catch (NoSuchFileException | ConnectException e) {
+            return new SessionClient(UnixSocket.connect(socket.toString()));
+        } catch (SyscallException e) {
             if (!Files.exists(socket)) throw new ConnectFailure("no container is running for uid " + uid);
-            throw new ConnectFailure("the container for uid " + uid + " is not running (stale socket " + socket + ")");
-        } catch (IOException e) {
-            String m = e.getMessage() == null ? e.toString() : e.getMessage();
-            if (!Files.exists(socket)) throw new ConnectFailure("no container is running for uid " + uid);
-            throw new ConnectFailure("cannot connect to the container for uid " + uid + ": " + m);
+            if (e.errno() == ENOENT || e.errno() == ECONNREFUSED) {
+                throw new ConnectFailure("the container for uid " + uid + " is not running (stale socket " + socket + ")");
+            }
+            throw new ConnectFailure("cannot connect to the container for uid " + uid + ": " + e.getMessage());
         }
     }
 
@@ -166,12 +161,16 @@ public final class SessionClient {
         send(hello.toFrame());
         List<Frame> frames = new ArrayList<>();
         FrameDecoder decoder = new FrameDecoder(frames::add);
-        ByteBuffer buf = ByteBuffer.allocate(8192);
+        NativeBuffer buf = new NativeBuffer(8192);
         while (true) {
-            buf.clear();
-            int n = channel.read(buf);
+            int n;
+            try {
+                n = buf.read(socket, 0, buf.size());
+            } catch (SyscallException e) {
+                n = -1;
+            }
             if (n < 0) throw new ConnectFailure("the init closed the connection without an answer");
-            feed(decoder, buf.array(), n);
+            feed(decoder, buf.get(0, n), n);
             for (Frame f : frames) {
                 if (f.type() == answer || f.type() == FrameType.EXIT) return f;
                 if (f.type() == FrameType.ERROR) throw new ConnectFailure(f.errorMessage());
@@ -180,80 +179,58 @@ public final class SessionClient {
         }
     }
 
-    private int readUntilExit() throws IOException {
-        // Payloads go from a direct socket buffer to our output channels without being copied on the way.
-        FileChannel out = new FileOutputStream(FileDescriptor.out).getChannel();
-        FileChannel err = new FileOutputStream(FileDescriptor.err).getChannel();
-        int[] result = {Integer.MIN_VALUE};
-        String[] error = {null};
-        FrameScanner.Handler handler = (type, payload) -> {
-            answered = true;
-            switch (type) {
-                case STDOUT -> write(out, payload);
-                case STDERR -> write(err, payload);
-                case WELCOME -> initVersion = payload.remaining() >= 2 ? Short.toUnsignedInt(payload.getShort(payload.position())) : 0;
-                case DETACHED -> {
-                    int id = payload.remaining() >= 4 ? payload.getInt(payload.position()) : 0;
-                    error[0] = "detached from session " + id + " (jail attach " + id + " to return)";
-                    result[0] = 0;
-                }
-                case EXIT, ERROR -> {
-                    byte[] bytes = new byte[payload.remaining()];
-                    payload.get(bytes);
-                    Frame f = new Frame(type, bytes);
-                    f.checkLayout();
-                    if (type == FrameType.EXIT) {
-                        result[0] = f.exitSignaled() ? 128 + f.exitValue() : f.exitValue();
-                    } else {
-                        error[0] = f.errorMessage();
-                        result[0] = f.errorCode() == ErrorCode.INTERNAL ? EXIT_CONNECTION_LOST : EXIT_REFUSED;
-                    }
-                }
-                default -> { }
-            }
-        };
-        ByteBuffer buf = ByteBuffer.allocateDirect(2 * (Protocol.MAX_PAYLOAD + Protocol.HEADER_SIZE));
-        while (result[0] == Integer.MIN_VALUE) {
-            int n;
+    private int readUntilExit() {
+        OutputTarget out = new OutputTarget(1, this::outputGone);
+        OutputTarget err = new OutputTarget(2, this::outputGone);
+        NativeBuffer header = new NativeBuffer(Protocol.HEADER_SIZE);
+        NativeBuffer payload = null;
+        while (true) {
+            Frame frame;
             try {
-                n = channel.read(buf);
-            } catch (IOException e) {
-                n = -1;
-            }
-            if (n < 0) {
-                restoreTerminal();
-                System.err.println("jail: connection to the container closed");
-                return EXIT_CONNECTION_LOST;
-            }
-            buf.flip();
-            try {
-                FrameScanner.scan(buf, handler);
+                if (!UnixSocket.readFully(socket, header, Protocol.HEADER_SIZE)) return connectionClosed();
+                FrameHeader h = FrameHeader.parse(header.get(0, Protocol.HEADER_SIZE), Protocol.MAX_PAYLOAD);
+                FrameType type = h.type();
+                int length = h.length();
+                answered = true;
+                if (type == FrameType.STDOUT || type == FrameType.STDERR) {
+                    // Payloads go from the socket to our output without passing through this process.
+                    (type == FrameType.STDOUT ? out : err).copy(socket, length);
+                    continue;
+                }
+                if (payload == null) payload = new NativeBuffer(Protocol.MAX_PAYLOAD);
+                if (!UnixSocket.readFully(socket, payload, length)) return connectionClosed();
+                frame = new Frame(type, payload.get(0, length));
+                frame.checkLayout();
+            } catch (SyscallException e) {
+                return connectionClosed();
             } catch (ProtocolException e) {
                 restoreTerminal();
                 System.err.println("jail: protocol error from the container: " + e.getMessage());
                 return EXIT_CONNECTION_LOST;
             }
-            buf.compact();
-        }
-        if (error[0] != null) {
-            restoreTerminal();
-            System.err.println("jail: " + error[0]);
-        }
-        return result[0];
-    }
-
-    /** Writes all of a payload to our stdout or stderr. */
-    private void write(FileChannel target, ByteBuffer payload) {
-        try {
-            while (payload.hasRemaining()) target.write(payload);
-        } catch (IOException e) {
-            // EPIPE: nobody will ever read this stream again. A writer on a normal host dies of SIGPIPE here;
-            // we end the same way, and the init hangs the session up.
-            if ("Broken pipe".equals(e.getMessage())) outputGone();
-            // Anything else (e.g. a closed fd): drop the output and keep draining, as a shell would.
+            if (frame.type() == FrameType.WELCOME) initVersion = frame.welcomeVersion();
+            if (frame.type() == FrameType.DETACHED) {
+                restoreTerminal();
+                int id = frame.detachedSession();
+                System.err.println("jail: detached from session " + id + " (jail attach " + id + " to return)");
+                return 0;
+            }
+            if (frame.type() == FrameType.EXIT) {
+                return frame.exitSignaled() ? 128 + frame.exitValue() : frame.exitValue();
+            }
+            if (frame.type() == FrameType.ERROR) {
+                restoreTerminal();
+                System.err.println("jail: " + frame.errorMessage());
+                return frame.errorCode() == ErrorCode.INTERNAL ? EXIT_CONNECTION_LOST : EXIT_REFUSED;
+            }
         }
     }
 
+    private int connectionClosed() {
+        restoreTerminal();
+        System.err.println("jail: connection to the container closed");
+        return EXIT_CONNECTION_LOST;
+    }
 
     private static void feed(FrameDecoder decoder, byte[] bytes, int n) throws ConnectFailure {
         try {
@@ -383,11 +360,10 @@ public final class SessionClient {
      * hung up (SIGHUP to its process group), so nothing stays behind but what was detached on purpose (setsid,
      * nohup). A reader that goes away is otherwise caught at our next write (EPIPE).
      *
-     * <p>poll(2) needs native code, which the pipes path otherwise avoids (start-up time, and JNA adds about
-     * 10 MB to the client): the watch starts only once stdin has ended and the session has lived
-     * {@link #OUTPUT_WATCH_DELAY_MILLIS}, on its own daemon thread. Short commands and sessions that keep stdin
-     * open (scp, sftp, rsync, an ssh command reading the user's terminal) never load it; a dropped connection
-     * always ends stdin.
+     * <p>The watch starts only once stdin has ended and the session has lived {@link #OUTPUT_WATCH_DELAY_MILLIS},
+     * on its own daemon thread: short commands never pay for the thread, and sessions that keep stdin open (scp,
+     * sftp, rsync, an ssh command reading the user's terminal) do not need it, since a dropped connection always
+     * ends stdin.
      */
     private static final class OutputWatch {
         static void start(SessionClient client) {
@@ -405,34 +381,36 @@ public final class SessionClient {
         }
 
         private static void run(SessionClient client) {
-            LibC.PollFd[] fds = (LibC.PollFd[]) new LibC.PollFd().toArray(2);
-            fds[0].fd = 1;
-            fds[1].fd = 2;
-            while (fds[0].fd >= 0 || fds[1].fd >= 0) {
-                for (LibC.PollFd f : fds) {
-                    f.events = 0; // POLLERR (pipe without reader) and POLLHUP (socket, tty) are always reported
-                    f.revents = 0;
-                }
+            PollSet outputs = new PollSet();
+            // No events asked: POLLERR (pipe without reader) and POLLHUP (socket, tty) are always reported.
+            outputs.add(1, (short) 0);
+            outputs.add(2, (short) 0);
+            int watched = 2;
+            while (watched > 0) {
                 try {
-                    LibC.INSTANCE.poll(fds, fds.length, -1);
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() == Constants.EINTR) continue;
+                    if (!outputs.poll(-1)) continue; // EINTR
+                } catch (SyscallException e) {
                     return;
                 }
-                for (LibC.PollFd f : fds) {
-                    if ((f.revents & Constants.POLLNVAL) != 0) f.fd = -1; // not open: nothing to watch
-                    else if ((f.revents & (Constants.POLLERR | Constants.POLLHUP)) != 0) client.outputGone();
+                for (int i = 0; i < 2; i++) {
+                    short revents = outputs.revents(i);
+                    if ((revents & PollSet.NVAL) != 0) { // not open: nothing to watch
+                        outputs.disable(i);
+                        watched--;
+                    } else if ((revents & (PollSet.ERR | PollSet.HUP)) != 0) {
+                        client.outputGone();
+                    }
                 }
             }
         }
     }
 
     private void send(Frame frame) {
-        ByteBuffer b = ByteBuffer.wrap(frame.encode());
+        byte[] bytes = frame.encode();
         synchronized (writeLock) {
             try {
-                while (b.hasRemaining()) channel.write(b);
-            } catch (IOException e) {
+                UnixSocket.writeFully(socket, bytes, 0, bytes.length);
+            } catch (SyscallException e) {
                 // The container side closed; the reader reports how the session ended.
             }
         }

@@ -86,7 +86,7 @@ public final class ContainerLauncher {
         int logFd = logToOurOutput ? -1 : NativeFd.open(log.toString(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
         // Sessions' commands are in it: not for other host users, also when an older jaild made it 0644.
         if (!logToOurOutput) Files.setPosixFilePermissions(log, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
-        int[] ready = NativeFd.pipe();
+        int[] ready = jail.namespace.io.Pipes.create();
         int pid;
         try {
             pid = namespaces.spawn(new InitProcess(uid, gid, runtime.java().toString(), argv, initEnvironment(),

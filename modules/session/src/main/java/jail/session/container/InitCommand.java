@@ -81,14 +81,20 @@ public final class InitCommand {
         argv.add("-XX:+DisableAttachMechanism"); // no jcmd/attach into PID 1
         argv.add("-XX:+UseSerialGC");
         argv.add("-XX:TieredStopAtLevel=1");
-        argv.add("-Xms8m");
+        argv.add("-Xms4m");                                // an idle init's live heap is about 4 MiB; the heap grows on demand
+        argv.add("-Xmn512k");                              // every page of eden is touched; young GCs of an init are cheap
         argv.add("-Xmx128m");                              // a ceiling: 256 stalled sessions fit (docs/security.md)
         argv.add("-Xss512k");
         argv.add("-XX:MaxMetaspaceSize=64m");
+        argv.add("-XX:TrimNativeHeapInterval=5000");       // glibc keeps what the JIT and start-up freed (6 MiB) unless trimmed
+        argv.add("-XX:StringTableSize=4096");              // the tables grow when needed; their default first size costs 0.5 MiB
         argv.addAll(classSharing);
         argv.add("-XX:+UnlockDiagnosticVMOptions");
         argv.add("-XX:ArchiveRelocationMode=0");           // archive mapped where it was dumped: pages shared by all inits
-        argv.add("-Dio.netty.allocator.maxOrder=7");       // 1 MiB pool chunks instead of 4 MiB: an init moves little
+        argv.add("-XX:-AOTReplayTraining");                // no eager compiles of the training's hot methods (and no thread)
+        argv.add("-XX:+UnlockExperimentalVMOptions");
+        argv.add("-XX:SymbolTableSize=4096");
+        argv.add("-Dio.netty.allocator.maxOrder=5");       // 256 KiB pool chunks instead of 4 MiB: an init moves little
         argv.add("--enable-native-access=ALL-UNNAMED");
         argv.add("--sun-misc-unsafe-memory-access=allow"); // Netty 4.1 still allocates through Unsafe
         argv.add("-Djna.platform.library.path=/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu");

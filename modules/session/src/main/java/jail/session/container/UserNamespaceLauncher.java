@@ -57,7 +57,7 @@ public final class UserNamespaceLauncher implements InitNamespaces {
         argv.add("--");
         argv.add(init.java());
         argv.addAll(init.argv());
-        int[] report = NativeFd.pipe();
+        int[] report = jail.namespace.io.Pipes.create();
         int helperPid;
         try {
             helperPid = ProcessSpawner.spawn(init.request(helper.toString(), argv).dup2(report[1], REPORT_FD)

@@ -1,17 +1,14 @@
 package jail.session.init;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.ptr.IntByReference;
 import jail.namespace.ExitStatus;
-import jail.namespace.jna.LibC;
+import jail.namespace.Processes;
+import jail.namespace.SyscallException;
 
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.logging.Logger;
-
-import static jail.namespace.jna.Constants.*;
 
 /**
  * The init's only caller of waitpid(2). As PID 1 it inherits every orphan of the container, so it reaps
@@ -41,22 +38,21 @@ final class ChildReaper implements Runnable {
 
     @Override
     public void run() {
-        IntByReference status = new IntByReference();
         while (true) {
-            int pid;
+            Processes.Ended ended;
             try {
-                pid = LibC.INSTANCE.waitpid(-1, status, WALL);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == ECHILD) {
-                    waitForChildren();
-                } else if (e.getErrorCode() != EINTR) {
-                    LOG.severe("waitpid failed: errno " + e.getErrorCode());
-                    sleepQuietly();
-                }
+                ended = Processes.waitAny();
+            } catch (SyscallException e) {
+                LOG.severe(e.getMessage());
+                sleepQuietly();
+                continue;
+            }
+            if (ended == null) {
+                waitForChildren();
                 continue;
             }
             try {
-                dispatch(pid, ExitStatus.fromWaitStatus(status.getValue()));
+                dispatch(ended.pid(), ended.status());
             } catch (Throwable e) { // even an OutOfMemoryError must not end reaping: zombies would pile up
                 LOG.severe("reaper: " + e);
             }

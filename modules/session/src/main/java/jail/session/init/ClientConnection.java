@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.impl.NetSocketInternal;
 import jail.namespace.ExitStatus;
 import jail.session.protocol.ErrorCode;
 import jail.session.protocol.Frame;
@@ -137,13 +136,11 @@ final class ClientConnection {
                             io -> server.sessionFinished(io, record, id));
                     server.registry().add(new SessionRegistry.Entry(id, peerUid, record, session));
                     server.sessionStarted(record, spawned.fitted());
-                    if (state != State.CLOSED) {
-                        // WELCOME goes out before the relay can write any of the session's output.
-                        socket.write(Buffer.buffer(Frame.welcome(jail.session.protocol.Protocol.VERSION).encode()));
-                    }
+                    // Before the loop sees the session: a client gone at once already finds it detachable.
+                    session.allowDetach(id, server.detachPolicy(), server.ringCapacity());
+                    // From here on only the session's relay writes to the socket, WELCOME first.
                     server.loop().add(session);
                     session.limitTime(server.timeLimits());
-                    session.allowDetach(id, server.detachPolicy(), server.ringCapacity());
                     exitHolder.attach(session);
                     if (state == State.CLOSED) { // the client left while we were spawning
                         session.clientGone(socket);
@@ -198,7 +195,7 @@ final class ClientConnection {
     }
 
     private void reading(boolean on) {
-        ((NetSocketInternal) socket).channelHandlerContext().channel().config().setAutoRead(on);
+        VertxConnection.of(socket).reading(on);
     }
 
     private void dispatch(Frame frame) {
@@ -218,10 +215,13 @@ final class ClientConnection {
     private void fail(ErrorCode code, String message) {
         if (state == State.CLOSED) return;
         LOG.warning("connection from uid " + peerUid + " refused: " + message);
-        SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.error(code, message).encode()));
         State was = state;
         state = State.CLOSED;
-        if (was == State.RUNNING && session != null) session.clientGone(socket);
+        if (was == State.RUNNING) {
+            session.refuse(socket, code, message); // the relay owns the socket's writes now
+        } else {
+            SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.error(code, message).encode()));
+        }
     }
 
     private void onClose() {

@@ -1,17 +1,15 @@
 package jail.session.init;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
-import jail.namespace.NativeFd;
-import jail.namespace.jna.LibC;
+import jail.namespace.io.EventFd;
+import jail.namespace.io.NativeBuffer;
+import jail.namespace.io.PollSet;
+import jail.session.protocol.Protocol;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import static jail.namespace.jna.Constants.*;
 
 /**
  * One thread that moves bytes for every session of the container: a poll(2) loop over all ptys and pipes
@@ -24,29 +22,19 @@ import static jail.namespace.jna.Constants.*;
 final class RelayLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(RelayLoop.class.getName());
 
-    private final LibC c = LibC.INSTANCE;
-    private final int wakeFd;
-    private final Memory wakeBuf = new Memory(8);
+    private final EventFd wake = new EventFd();
     private final ConcurrentLinkedQueue<Task> tasks = new ConcurrentLinkedQueue<>();
     /** One buffer for every session's reads and writes that need one: they all happen on this thread. */
-    private final Memory scratch = new Memory(jail.session.protocol.Protocol.DATA_CHUNK);
+    private final NativeBuffer scratch = new NativeBuffer(Protocol.DATA_CHUNK);
     private final List<SessionRelay> sessions = new ArrayList<>();
-    private Memory pollSet = new Memory(64 * 8);
-
-    RelayLoop() {
-        try {
-            wakeFd = c.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-        } catch (LastErrorException e) {
-            throw jail.namespace.SyscallException.of("eventfd", null, e);
-        }
-    }
+    private final PollSet pollSet = new PollSet();
 
     private record Task(SessionRelay session, Runnable work) {}
 
     /** Runs {@code work} for {@code session} on the loop thread; if it fails, the session is aborted. */
     void execute(SessionRelay session, Runnable work) {
         tasks.add(new Task(session, work));
-        wake();
+        wake.signal();
     }
 
     void add(SessionRelay session) {
@@ -54,26 +42,16 @@ final class RelayLoop implements Runnable {
     }
 
     /** The loop thread's scratch buffer (for this thread only). */
-    Memory scratch() {
+    NativeBuffer scratch() {
         return scratch;
-    }
-
-    private void wake() {
-        wakeBuf.setLong(0, 1);
-        try {
-            c.write(wakeFd, wakeBuf, 8);
-        } catch (LastErrorException e) {
-            // EAGAIN: the counter is already non-zero, the loop will wake anyway.
-        }
     }
 
     @Override
     public void run() {
-        Memory drain = new Memory(8);
         List<SessionRelay.Watch> watches = new ArrayList<>();
         while (true) {
             try {
-                turn(drain, watches);
+                turn(watches);
             } catch (Throwable e) { // not one session's: log it and keep serving
                 LOG.log(Level.SEVERE, "session I/O loop", e);
             }
@@ -81,7 +59,7 @@ final class RelayLoop implements Runnable {
     }
 
     /** One turn: posted tasks, then one poll(2) over every session's fds, then the ready ones. */
-    private void turn(Memory drain, List<SessionRelay.Watch> watches) {
+    private void turn(List<SessionRelay.Watch> watches) {
         Task task;
         while ((task = tasks.poll()) != null) {
             try {
@@ -90,7 +68,7 @@ final class RelayLoop implements Runnable {
                 task.session().abort(e);
             }
         }
-        sessions.removeIf(SessionRelay::finished);
+        sessions.removeIf(SessionRelay::done);
 
         watches.clear();
         for (SessionRelay s : sessions) {
@@ -100,27 +78,13 @@ final class RelayLoop implements Runnable {
                 s.abort(e);
             }
         }
-        // struct pollfd written by hand into native memory: JNA Structure arrays cost far more per call.
-        int n = watches.size() + 1;
-        if (pollSet.size() < n * 8L) pollSet = new Memory(Math.max(n, 64) * 8L);
-        pollSet.setInt(0, wakeFd);
-        pollSet.setShort(4, POLLIN);
-        pollSet.setShort(6, (short) 0);
+        pollSet.clear();
+        pollSet.add(wake.fd(), PollSet.IN);
+        for (SessionRelay.Watch w : watches) pollSet.add(w.fd(), w.events());
+        if (!pollSet.poll(-1)) return; // EINTR
+        if (pollSet.revents(0) != 0) wake.drain();
         for (int i = 0; i < watches.size(); i++) {
-            long off = (i + 1) * 8L;
-            pollSet.setInt(off, watches.get(i).fd());
-            pollSet.setShort(off + 4, watches.get(i).events());
-            pollSet.setShort(off + 6, (short) 0);
-        }
-        try {
-            c.poll(pollSet, n, -1);
-        } catch (LastErrorException e) {
-            if (e.getErrorCode() != EINTR) LOG.severe("poll failed: errno " + e.getErrorCode());
-            return;
-        }
-        if (pollSet.getShort(6) != 0) NativeFd.readNonBlocking(wakeFd, drain, 8);
-        for (int i = 0; i < watches.size(); i++) {
-            short revents = pollSet.getShort((i + 1) * 8L + 6);
+            short revents = pollSet.revents(i + 1);
             if (revents != 0) {
                 SessionRelay.Watch w = watches.get(i);
                 try {

@@ -1,44 +1,47 @@
 package jail.session.init;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.impl.NetSocketInternal;
-import com.sun.jna.Pointer;
 import jail.namespace.ExitStatus;
-import jail.namespace.NativeFd;
+import jail.namespace.Processes;
 import jail.namespace.SyscallException;
-import jail.namespace.jna.LibC;
+import jail.namespace.io.Fds;
+import jail.namespace.io.NativeBuffer;
+import jail.namespace.io.Pipes;
+import jail.namespace.io.PollSet;
 import jail.pty.WindowSize;
+import jail.session.protocol.ErrorCode;
 import jail.session.protocol.Frame;
 import jail.session.protocol.FrameType;
 import jail.session.protocol.Protocol;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
-import static jail.namespace.jna.Constants.*;
+import static jail.namespace.jna.Constants.SIGCONT;
+import static jail.namespace.jna.Constants.SIGHUP;
 
 /**
  * The relay of one session: client socket on one side, the pty master (terminal mode) or the stdin/stdout/
  * stderr pipes (pipes mode) on the other. Its fd work runs on the {@link RelayLoop} thread; the Vert.x event
- * loop and the reaper only post tasks to it. Both directions are flow-controlled: the socket is paused when
- * too much input waits for the session, and reading from the session stops while too much output waits for
- * the client, each within the session's {@link RelayAllowance}. Nothing is dropped.
+ * loop and the reaper only post tasks to it. Vert.x reads the client's frames; every byte to the client after
+ * HELLO is written by this session's {@link FrameWriter} on the relay thread. Both directions are
+ * flow-controlled: the socket is not read while too much input waits for the session (within the session's
+ * {@link RelayAllowance}), and the session's output is not read while a frame to the client is still open:
+ * what the client has not taken waits in the session's own pipe or pty. Nothing is dropped.
  *
  * <p>The end follows sshd: when the shell exits, the rest of its output is read (terminal) or read to EOF
  * (pipes), the exit status is sent, and the socket is closed; when the client goes away first, the session
  * is hung up (the master is closed, so the kernel sends SIGHUP; pipes: SIGHUP to its process group), unless it
  * is a terminal session in a container that keeps detached sessions: then it is {@link DetachedState detached}
- * (its output goes to a bounded ring) until a client attaches again or its grace ends.
+ * (its output goes to a bounded ring instead of a writer) until a client attaches again, with a writer of its
+ * own, or its grace ends.
  */
 final class SessionRelay {
     private static final Logger LOG = Logger.getLogger(SessionRelay.class.getName());
@@ -54,7 +57,15 @@ final class SessionRelay {
     private final boolean terminal;
     private final Consumer<SessionRelay> onFinished;
     private final RelayAllowance allowance;
-    private io.netty.channel.Channel channel;
+    /** The attached client's connection, null while detached; read by the event loop too (input flow). */
+    private volatile VertxConnection connection;
+    /** The attached client's writer; a closed one while detached. */
+    private FrameWriter writer;
+    /**
+     * Writers of clients this session let go (detached or taken over) that still write their last frame: each
+     * to its own socket, so the current client's frames never mix with theirs.
+     */
+    private final List<FrameWriter> leaving = new ArrayList<>();
     private int master;
     private int stdin;
     private int stdout;
@@ -67,8 +78,6 @@ final class SessionRelay {
     /** Whether the client's socket is not being read; changed together with the channel's autoRead. */
     private boolean socketPaused;
 
-    /** Bytes of frame buffers handed to Netty and not yet written to the socket. */
-    private final AtomicLong pendingOutput = new AtomicLong();
     private boolean outEof;
     private boolean errEof;
 
@@ -86,7 +95,8 @@ final class SessionRelay {
     private int ringCapacity;
     private volatile DetachedState detached;
     private volatile long lastActivityNanos = System.nanoTime();
-    private static final ByteBufAllocator ALLOCATOR = PooledByteBufAllocator.DEFAULT;
+    /** Frames at most this long are read from the session: what every client accepts (docs/protocol.md). */
+    private static final int CHUNK = Protocol.DATA_CHUNK;
 
     SessionRelay(RelayLoop loop, io.vertx.core.Vertx vertx, NetSocket socket, Context context, SessionSpawner.Spawned spawned,
               RelayAllowance allowance, Consumer<SessionRelay> onFinished) {
@@ -102,7 +112,8 @@ final class SessionRelay {
         this.stderr = spawned.stderr();
         this.onFinished = onFinished;
         this.allowance = allowance;
-        this.channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+        this.connection = VertxConnection.of(socket);
+        this.writer = new FrameWriter(connection.fd(), Frame.welcome(Protocol.VERSION).encode());
         if (terminal) errEof = true;
     }
 
@@ -112,6 +123,11 @@ final class SessionRelay {
 
     boolean finished() {
         return finished;
+    }
+
+    /** Finished, and its writers have written or given up their last frames: the loop can forget it. */
+    boolean done() {
+        return finished && writer.closed() && leaving.stream().allMatch(FrameWriter::closed);
     }
 
     // ---- called from other threads: each posts to the loop ----
@@ -163,11 +179,23 @@ final class SessionRelay {
         loop.execute(this, () -> {
             if (from != socket) return;
             if (mayDetach()) {
-                detach("client went away");
+                detach("client went away", null);
                 return;
             }
             clientGone = true;
             maybeFinish();
+        });
+    }
+
+    /**
+     * A protocol error of the client on {@code from} while the session runs: hang up, and the client hears why
+     * (event loop). A client that was already let go is being ended anyway.
+     */
+    void refuse(NetSocket from, ErrorCode code, String message) {
+        loop.execute(this, () -> {
+            if (finished || from != socket) return;
+            teardown(true);
+            end(Frame.error(code, message));
         });
     }
 
@@ -188,20 +216,24 @@ final class SessionRelay {
                 warn("jail: this container keeps no detached sessions (sessions.detach-grace is 0)");
                 return;
             }
-            endClient(Buffer.buffer(Frame.detached(id).encode()));
-            detach("detached on request");
+            detach("detached on request", Frame.detached(id));
         });
     }
 
     /**
-     * Gives the session to a new client (whose socket is not being read until {@code done} runs): WELCOME, the
-     * output kept while detached, the client's window size, and SIGWINCH so that a full-screen program repaints.
-     * A session attached elsewhere is taken over, as {@code screen -d -r} does: the other client gets DETACHED.
+     * Gives the session to a new client (whose socket is not being read until {@code done} runs), on the
+     * client's event loop: a writer of its own for that socket, then on the relay thread WELCOME, the output
+     * kept while detached, the client's window size, and SIGWINCH so that a full-screen program repaints. A
+     * session attached elsewhere is taken over, as {@code screen -d -r} does: the other client gets DETACHED.
      * {@code done} gets null, or why the session cannot be attached.
      */
     void attach(NetSocket to, Context on, int rows, int cols, Consumer<String> done) {
+        VertxConnection joining = VertxConnection.of(to);
+        // The fd is taken (and copied) here, on the channel's event loop, the only thread that closes it.
+        FrameWriter joiningWriter = new FrameWriter(joining.fd(), Frame.welcome(Protocol.VERSION).encode());
         loop.execute(this, () -> {
             if (finished || exit != null) {
+                joiningWriter.close(); // nothing written: the connection answers with an ERROR of its own
                 done.accept("session " + id + " has ended");
                 return;
             }
@@ -209,16 +241,16 @@ final class SessionRelay {
             if (was != null) {
                 vertx.cancelTimer(was.graceTimer());
             } else {
-                endClient(Buffer.buffer(Frame.detached(id).encode()));
+                letClientGo(Frame.detached(id));
                 LOG.info("session " + pid + ": attached from another client, which is detached");
             }
             socket = to;
             context = on;
-            channel = ((NetSocketInternal) to).channelHandlerContext().channel();
+            connection = joining;
+            writer = joiningWriter;
             socketPaused = false;
             inputEof = false; // the old client's STDIN_EOF (its terminal hung up) says nothing about the new one's
             detached = null;
-            send(io.netty.buffer.Unpooled.wrappedBuffer(Frame.welcome(Protocol.VERSION).encode()));
             if (was != null) replay(was.ring().drain());
             if (rows > 0 && cols > 0) new WindowSize(rows, cols).applyTo(master);
             WindowSize.redraw(master);
@@ -236,14 +268,14 @@ final class SessionRelay {
     }
 
     /** Since when this session has no client, or null while one is attached. */
-    java.time.Instant detachedSince() {
+    Instant detachedSince() {
         DetachedState d = detached;
         return d == null ? null : d.since();
     }
 
     /** Time since the session's last input or output. */
-    java.time.Duration idle() {
-        return java.time.Duration.ofNanos(System.nanoTime() - lastActivityNanos);
+    Duration idle() {
+        return Duration.ofNanos(System.nanoTime() - lastActivityNanos);
     }
 
     /** Ends a session on request ({@code jail kill}): hung up as if its client and its grace were gone. */
@@ -253,8 +285,8 @@ final class SessionRelay {
             hungUpFor = "killed on request";
             LOG.info("session " + pid + ": killed on request, hanging up");
             clientGone = true;
-            endClient(Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.LIMIT, "session ended: killed by jail kill").encode()));
             teardown(true);
+            end(Frame.error(ErrorCode.LIMIT, "session ended: killed by jail kill"));
         });
     }
 
@@ -264,13 +296,39 @@ final class SessionRelay {
         return terminal && detachPolicy.keepsSessions() && exit == null && !finished;
     }
 
-    /** From now on output goes to a ring and the session waits for a client until its grace ends. */
-    private void detach(String why) {
-        socket = null;
-        DetachedState d = new DetachedState(new OutputRing(ringCapacity), java.time.Instant.now());
+    /**
+     * From now on output goes to a ring and the session waits for a client until its grace ends. The client
+     * gets {@code farewell} after its open frame (null: it is gone, and what its writer held is dropped).
+     */
+    private void detach(String why, Frame farewell) {
+        if (farewell != null) {
+            letClientGo(farewell);
+        } else {
+            writer.close();
+            dropClient();
+        }
+        DetachedState d = new DetachedState(new OutputRing(ringCapacity), Instant.now());
         detached = d;
         d.graceTimer(vertx.setTimer(Math.max(1, detachPolicy.grace().toMillis()), t -> loop.execute(this, () -> graceOver(d))));
         LOG.info("session " + pid + ": " + why + ", detached (kept for " + SessionTimeLimits.describe(detachPolicy.grace()) + ")");
+    }
+
+    /**
+     * Ends the attached client's connection with {@code last} while the session goes on: its writer finishes
+     * the open frame and {@code last} on its own socket (or is given up after the grace period), and the
+     * session has no client until the next attach.
+     */
+    private void letClientGo(Frame last) {
+        end(last);
+        if (!writer.closed()) leaving.add(writer);
+        dropClient();
+    }
+
+    private void dropClient() {
+        socket = null;
+        context = null;
+        connection = null;
+        writer = FrameWriter.none();
     }
 
     private void graceOver(DetachedState d) {
@@ -281,57 +339,83 @@ final class SessionRelay {
         teardown(true);
     }
 
-    /** The output kept while detached, as STDOUT frames, before anything new. */
+    /** The output kept while detached, as STDOUT frames queued behind WELCOME, before anything new. */
     private void replay(byte[] kept) {
-        int chunk = RelayAllowance.FRAME - Protocol.HEADER_SIZE;
-        for (int off = 0; off < kept.length; off += chunk) {
-            int n = Math.min(chunk, kept.length - off);
-            send(io.netty.buffer.Unpooled.wrappedBuffer(Frame.data(FrameType.STDOUT, kept, off, n).encode()));
+        for (int off = 0; off < kept.length; off += CHUNK - Protocol.HEADER_SIZE) {
+            int n = Math.min(CHUNK - Protocol.HEADER_SIZE, kept.length - off);
+            writer.queue(Frame.data(FrameType.STDOUT, kept, off, n).encode());
         }
-    }
-
-    /** Ends the attached client's connection with {@code last}; nothing to do while detached. */
-    private void endClient(Buffer last) {
-        NetSocket s = socket;
-        Context c = context;
-        if (s != null) c.runOnContext(v -> SocketEnding.endWith(vertx, s, last));
     }
 
     void collectWatches(List<Watch> watches) {
+        if (!writer.idle()) watches.add(new Watch(this, writer.fd(), PollSet.OUT));
+        leaving.removeIf(FrameWriter::closed);
+        for (FrameWriter w : leaving) {
+            if (!w.idle()) watches.add(new Watch(this, w.fd(), PollSet.OUT));
+        }
         if (finished) return;
+        if (detached == null && writer.closed()) { // its socket failed before or under a write
+            clientLost();
+            return;
+        }
         boolean wantInput = !input.isEmpty();
-        boolean room = outputRoom();
+        // The session's output waits in its pipe or pty while a frame is open; detached, the ring takes it.
+        boolean room = detached != null || writer.idle();
         if (terminal) {
-            short ev = (short) ((!outEof && room ? POLLIN : 0) | (wantInput ? POLLOUT : 0));
+            short ev = (short) ((!outEof && room ? PollSet.IN : 0) | (wantInput ? PollSet.OUT : 0));
             if (ev != 0) watches.add(new Watch(this, master, ev));
             return;
         }
-        if (!outEof && room) watches.add(new Watch(this, stdout, POLLIN));
-        if (!errEof && room) watches.add(new Watch(this, stderr, POLLIN));
-        if (wantInput && stdin >= 0) watches.add(new Watch(this, stdin, POLLOUT));
+        if (!outEof && room) watches.add(new Watch(this, stdout, PollSet.IN));
+        if (!errEof && room) watches.add(new Watch(this, stderr, PollSet.IN));
+        if (wantInput && stdin >= 0) watches.add(new Watch(this, stdin, PollSet.OUT));
     }
 
     void onReady(int fd, short revents) {
+        for (FrameWriter w : leaving) {
+            if (fd == w.fd()) w.flush(); // a let-go client's loss is no news: it is being ended anyway
+        }
+        if (fd == writer.fd()) {
+            writer.flush();
+            if (writer.lost()) clientLost();
+        }
         if (finished) return;
-        if ((revents & POLLOUT) != 0 || (fd == stdin && (revents & (POLLERR | POLLHUP)) != 0)) {
+        if (fd == stdin && (revents & (PollSet.OUT | PollSet.ERR | PollSet.HUP)) != 0
+                || fd == master && (revents & PollSet.OUT) != 0) {
             pumpInput(fd);
         }
-        if ((revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
-            if (fd == master && !outEof) outEof = pumpOutput(master, FrameType.STDOUT);
-            else if (fd == stdout && !outEof) outEof = pumpOutput(stdout, FrameType.STDOUT);
-            else if (fd == stderr && !errEof) errEof = pumpOutput(stderr, FrameType.STDERR);
+        if ((revents & (PollSet.IN | PollSet.HUP | PollSet.ERR)) != 0 && (detached != null || writer.idle())) {
+            boolean hangUp = (revents & (PollSet.HUP | PollSet.ERR)) != 0;
+            if (fd == master && !outEof) outEof = pumpPty();
+            else if (fd == stdout && !outEof) outEof = pumpPipe(stdout, FrameType.STDOUT, hangUp);
+            else if (fd == stderr && !errEof) errEof = pumpPipe(stderr, FrameType.STDERR, hangUp);
+            if (writer.lost()) clientLost();
         }
         maybeFinish();
     }
 
     /**
-     * Reads and sends what the fd has now, a chunk at a time, until it has no more, the session's allowance
-     * has no room for another frame, or a burst limit (so one busy session does not starve the others); true
-     * at end of file.
+     * Splices what the pipe holds now into frames, until it is empty, a frame stays open (the socket is full),
+     * or a burst limit (so one busy session does not starve the others); true at end of file: the pipe was
+     * hung up ({@code hangUp}, its writers are gone) and is empty.
      */
-    private boolean pumpOutput(int fd, FrameType type) {
-        for (int burst = 0; burst < 16 && outputRoom(); burst++) {
-            int n = readFrame(fd, type);
+    private boolean pumpPipe(int fd, FrameType type, boolean hangUp) {
+        for (int burst = 0; burst < 16 && writer.idle(); burst++) {
+            int n = Pipes.available(fd);
+            if (n == 0) return hangUp;
+            writer.spliceFrame(type, fd, Math.min(n, CHUNK));
+            activity();
+        }
+        return false;
+    }
+
+    /**
+     * Reads and sends what the pty has now, a frame at a time, as long as the socket takes them (detached: into
+     * the ring); true at EOF.
+     */
+    private boolean pumpPty() {
+        for (int burst = 0; burst < 16 && (detached != null || writer.idle()); burst++) {
+            int n = readPtyFrame();
             if (n < 0) return true;
             if (n == 0) return false;
         }
@@ -339,91 +423,52 @@ final class SessionRelay {
     }
 
     /**
-     * Reads straight into a pooled direct buffer behind a 5-byte frame header and hands that buffer to Netty,
-     * which writes it to the socket and releases it: no copy on our side. Returns bytes read, 0, or -1 at EOF.
+     * Reads the pty into the loop's buffer behind room for a header and sends it as one frame. A pty hands out
+     * at most a few KiB per read: the frame is filled from several reads while more is there, so bulk output
+     * through a terminal does not become thousands of tiny frames. Returns bytes read, 0, or -1 at EOF.
      */
-    private int readFrame(int fd, FrameType type) {
-        ByteBuf frame = ALLOCATOR.directBuffer(RelayAllowance.FRAME, RelayAllowance.FRAME);
-        int room = RelayAllowance.FRAME - Protocol.HEADER_SIZE;
+    private int readPtyFrame() {
+        NativeBuffer buf = loop.scratch();
+        int room = Math.min(buf.size(), CHUNK) - Protocol.HEADER_SIZE;
         int n = 0;
-        try {
-            if (!frame.hasMemoryAddress()) {
-                n = readIntoHeapCopy(fd, frame);
+        while (n < room) {
+            int got = buf.read(master, Protocol.HEADER_SIZE + n, room - n);
+            if (got < 0) {
+                if (n == 0) return -1;
+                break;
+            }
+            if (got == 0) break;
+            n += got;
+        }
+        if (n > 0) {
+            DetachedState d = detached;
+            if (d != null) { // nobody to send to: the ring keeps it, the oldest gives way
+                d.ring().write(buf.get(Protocol.HEADER_SIZE, n), 0, n);
             } else {
-                // A pty hands out at most a few KiB per read: keep filling this frame while more is there, so
-                // bulk output through a terminal does not become thousands of tiny frames.
-                while (n < room) {
-                    int got = NativeFd.readNonBlocking(fd,
-                            new Pointer(frame.memoryAddress() + Protocol.HEADER_SIZE + n), room - n);
-                    if (got < 0) {
-                        if (n == 0) n = -1;
-                        break;
-                    }
-                    if (got == 0) break;
-                    n += got;
-                    if (fd != master) break; // a pipe gives all it has in one read
-                }
+                writer.bufferFrame(buf, FrameType.STDOUT, n);
             }
-        } catch (RuntimeException e) {
-            frame.release();
-            throw e;
+            activity();
         }
-        if (n <= 0) {
-            frame.release();
-            return n;
-        }
-        frame.setByte(0, type.code).setInt(1, n).writerIndex(Protocol.HEADER_SIZE + n);
-        send(frame);
-        lastActivityNanos = System.nanoTime();
-        if (clock != null) clock.activity(System.nanoTime());
         return n;
     }
 
-    /** Without Unsafe Netty's buffers have no address: read into our native buffer and copy. */
-    private int readIntoHeapCopy(int fd, ByteBuf frame) {
-        Memory scratch = loop.scratch();
-        int n = NativeFd.readNonBlocking(fd, scratch, RelayAllowance.FRAME - Protocol.HEADER_SIZE);
-        if (n > 0) frame.setBytes(Protocol.HEADER_SIZE, scratch.getByteBuffer(0, n));
-        return n;
-    }
-
-    /** Whether another frame fits in the session's output allowance. */
-    private boolean outputRoom() {
-        return detached != null || pendingOutput.get() + RelayAllowance.FRAME <= allowance.output();
-    }
-
-    /** Hands a frame to Netty, counted at its buffer's size (what it holds of the pool) until it is written. */
-    private void send(ByteBuf frame) {
-        DetachedState d = detached;
-        if (d != null) { // nobody to send to: keep the payload in the ring, the oldest gives way
-            byte[] payload = new byte[frame.readableBytes() - Protocol.HEADER_SIZE];
-            frame.getBytes(frame.readerIndex() + Protocol.HEADER_SIZE, payload);
-            frame.release();
-            d.ring().write(payload, 0, payload.length);
-            return;
-        }
-        long size = frame.capacity();
-        pendingOutput.addAndGet(size);
-        ((NetSocketInternal) socket).writeMessage(frame, ar -> {
-            long left = pendingOutput.addAndGet(-size);
-            if (left + size + RelayAllowance.FRAME > allowance.output() && outputRoom()) {
-                loop.execute(this, () -> { }); // room again: the loop's next poll set watches our output
-            }
-        });
+    private void activity() {
+        long now = System.nanoTime();
+        lastActivityNanos = now;
+        if (clock != null) clock.activity(now);
     }
 
     private void pumpInput(int fd) {
         try {
-            Memory scratch = loop.scratch();
+            NativeBuffer scratch = loop.scratch();
             while (!input.isEmpty()) {
                 byte[] head = input.peek();
-                int len = (int) Math.min(head.length - inputOffset, scratch.size());
-                scratch.write(0, head, inputOffset, len);
-                int n = NativeFd.writeNonBlocking(fd, scratch, len);
+                int len = Math.min(head.length - inputOffset, scratch.size());
+                scratch.put(0, head, inputOffset, len);
+                int n = scratch.write(fd, 0, len);
                 if (n == 0) break;
                 inputOffset += n;
-                lastActivityNanos = System.nanoTime();
-                if (clock != null) clock.activity(System.nanoTime());
+                activity();
                 if (inputOffset == head.length) {
                     input.poll();
                     inputOffset = 0;
@@ -449,7 +494,8 @@ final class SessionRelay {
     private synchronized void readSocket(boolean on) {
         if (socketPaused != on) return;
         socketPaused = !on;
-        channel.config().setAutoRead(on);
+        VertxConnection c = connection;
+        if (c != null) c.reading(on); // detached: the next client's connection starts reading on its own
     }
 
     private void discardInput() {
@@ -465,7 +511,7 @@ final class SessionRelay {
     }
 
     private void closeStdin() {
-        NativeFd.close(stdin);
+        Fds.close(stdin);
         stdin = -1;
     }
 
@@ -473,21 +519,51 @@ final class SessionRelay {
         if (finished) return;
         if (clientGone) {
             if (exit == null) LOG.info("session " + pid + ": client went away, hanging up");
-            teardown(true);
+            clientLost();
             return;
         }
         if (exit == null) return;
         if (terminal && !outEof) {
-            // The shell is gone: take what it wrote last, then hang up whatever still holds the pty.
+            // The shell is gone: take what it wrote last (as fast as the client takes it), then hang up
+            // whatever still holds the pty.
+            if (!writer.idle()) return;
             int n;
-            while ((n = readFrame(master, FrameType.STDOUT)) > 0) {
+            while (writer.idle() && (n = readPtyFrame()) > 0) {
                 // drain
             }
+            if (!writer.idle()) return;
             outEof = true;
         }
         if (!outEof || !errEof) return; // pipes: wait for EOF, as sshd does
-        endClient(Buffer.buffer(Frame.exit(exit.signaled(), exit.value()).encode()));
         teardown(false);
+        end(Frame.exit(exit.signaled(), exit.value()));
+    }
+
+    /**
+     * The client is gone (or its socket failed under a write): detach if the session may outlive it, else hang
+     * up; nothing more to tell it.
+     */
+    private void clientLost() {
+        if (mayDetach()) {
+            detach("client went away", null);
+            return;
+        }
+        if (!finished) teardown(true);
+        writer.close();
+    }
+
+    /**
+     * Sends the last frame after whatever frame is open, then shuts the write side down; the event loop
+     * discards what the client still sends and closes when it does. A client that takes nothing more is given
+     * up after the same grace period. Detached, there is nobody to tell.
+     */
+    private void end(Frame last) {
+        NetSocket client = socket; // the callbacks below are this client's, not the next one's
+        if (client == null) return;
+        FrameWriter out = writer;
+        out.endWith(last.encode());
+        context.runOnContext(v -> SocketEnding.afterRelayEnding(vertx, client));
+        if (!out.closed()) vertx.setTimer(SocketEnding.GRACE_MILLIS, t -> loop.execute(this, out::close));
     }
 
     /**
@@ -514,8 +590,7 @@ final class SessionRelay {
      */
     private void warn(String text) {
         byte[] bytes = (terminal ? "\r\n" + text + "\r\n" : text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        send(io.netty.buffer.Unpooled.wrappedBuffer(Frame.data(terminal ? FrameType.STDOUT : FrameType.STDERR,
-                bytes, 0, bytes.length).encode()));
+        writer.queue(new Frame(terminal ? FrameType.STDOUT : FrameType.STDERR, bytes).encode());
     }
 
     /** Hangs the session up as if its client had gone, and tells the client why. */
@@ -523,7 +598,7 @@ final class SessionRelay {
         hungUpFor = reason;
         LOG.info("session " + pid + ": " + reason + ", hanging up");
         teardown(true);
-        endClient(Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.LIMIT, "session ended: " + reason).encode()));
+        end(Frame.error(ErrorCode.LIMIT, "session ended: " + reason));
     }
 
     /** Why the relay hung the session up itself, or null. */
@@ -540,7 +615,7 @@ final class SessionRelay {
         teardown(true); // first: it frees what the session holds and cannot fail for lack of memory
         String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         LOG.warning("session " + pid + " aborted: " + cause);
-        endClient(Buffer.buffer(Frame.error(jail.session.protocol.ErrorCode.INTERNAL, "session relay failed: " + reason).encode()));
+        end(Frame.error(ErrorCode.INTERNAL, "session relay failed: " + reason));
     }
 
     private void teardown(boolean hangUp) {
@@ -552,21 +627,17 @@ final class SessionRelay {
             killGroup(SIGHUP);
             killGroup(SIGCONT);
         }
-        NativeFd.close(master);
-        NativeFd.close(stdin);
-        NativeFd.close(stdout);
-        NativeFd.close(stderr);
+        int kept = writer.adoptSource(); // the pipe an open frame still splices from: the writer closes it
+        for (int fd : new int[]{master, stdin, stdout, stderr}) {
+            if (fd != kept) Fds.close(fd);
+        }
         master = stdin = stdout = stderr = -1;
         input.clear();
         onFinished.accept(this);
     }
 
     private void killGroup(int signal) {
-        try {
-            LibC.INSTANCE.kill(-pid, signal);
-        } catch (LastErrorException e) {
-            // ESRCH: the group is already gone.
-        }
+        Processes.signal(-pid, signal); // false: the group is already gone
     }
 
     ExitStatus exitStatus() {

@@ -1,15 +1,12 @@
 package jail.session.init;
 
 import io.netty.channel.Channel;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.unix.PeerCredentials;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.net.impl.NetSocketInternal;
 import jail.namespace.ExitStatus;
 import jail.session.protocol.ContainerStatus;
 import jail.session.protocol.ErrorCode;
@@ -75,7 +72,8 @@ final class SessionServer {
     }
 
     private void accept(NetSocket socket) {
-        Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
+        VertxConnection connection = VertxConnection.of(socket);
+        Channel channel = connection.channel();
         door.guard(channel.parent()); // from now on the acceptor thread decides (the first ones are decided here)
         Runnable settle = door.release(channel);
         if (settle == null) {
@@ -86,7 +84,7 @@ final class SessionServer {
         socket.exceptionHandler(e -> { });
         int uid;
         try {
-            uid = peerCredentials(socket).uid();
+            uid = connection.peerUid();
         } catch (Exception e) {
             socket.close();
             return;
@@ -97,12 +95,6 @@ final class SessionServer {
             return;
         }
         new ClientConnection(this, vertx, socket, uid, settle).start(config.helloTimeoutMillis());
-    }
-
-    private static PeerCredentials peerCredentials(NetSocket socket) throws Exception {
-        Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
-        if (channel instanceof EpollDomainSocketChannel domain) return domain.peerCredentials();
-        throw new IllegalStateException("not a unix domain socket: " + channel.getClass().getSimpleName());
     }
 
     SessionSpawner.Spawned spawn(Hello hello, Consumer<ExitStatus> onExit) {

@@ -3,6 +3,7 @@ package jail.session.init;
 import jail.namespace.Credentials;
 import jail.namespace.MountNamespace;
 import jail.namespace.NativeFd;
+import jail.namespace.io.Pipes;
 import jail.namespace.account.GroupFile;
 import jail.namespace.account.PasswdEntry;
 import jail.namespace.account.PasswdFile;
@@ -128,10 +129,10 @@ final class SessionSpawner {
                 pty.chownSlave(uid, ttyGroup());
                 new WindowSize(orDefault(hello.rows(), 24), orDefault(hello.cols(), 80)).applyTo(pty.master());
             } else {
-                in = NativeFd.pipe();
-                out = NativeFd.pipe();
-                err = NativeFd.pipe();
-                for (int[] p : new int[][]{in, out, err}) NativeFd.growPipe(p[0], PIPE_SIZE);
+                in = Pipes.create();
+                out = Pipes.create();
+                err = Pipes.create();
+                for (int[] p : new int[][]{in, out, err}) Pipes.resize(p[0], PIPE_SIZE);
             }
 
             List<String> env = SessionEnvironment.build(user, home, shell, hello, clientEnv, terminal ? pty.slavePath() : null);

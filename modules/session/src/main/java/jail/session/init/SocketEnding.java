@@ -1,11 +1,8 @@
 package jail.session.init;
 
-import io.netty.channel.Channel;
-import io.netty.channel.socket.DuplexChannel;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.impl.NetSocketInternal;
 
 /**
  * Ends a connection without losing its last frame. Closing a unix socket while the peer's unread bytes sit in
@@ -14,7 +11,7 @@ import io.vertx.core.net.impl.NetSocketInternal;
  * discard whatever the peer still sends, and close when it does, or after a grace period.
  */
 final class SocketEnding {
-    private static final long GRACE_MILLIS = 5_000;
+    static final long GRACE_MILLIS = 5_000;
 
     private SocketEnding() {}
 
@@ -26,17 +23,27 @@ final class SocketEnding {
     static void endWith(Vertx vertx, NetSocket socket, Buffer lastFrame, long graceMillis) {
         socket.handler(ignored -> { });
         socket.write(lastFrame);
-        Channel channel = ((NetSocketInternal) socket).channelHandlerContext().channel();
-        if (channel instanceof DuplexChannel duplex) {
-            socket.resume();
-            channel.config().setAutoRead(true); // a session may have stopped reading its client
-            long timer = vertx.setTimer(graceMillis, id -> socket.close());
-            socket.closeHandler(v -> vertx.cancelTimer(timer));
-            // After the queued write: Netty runs this on the channel's event loop, in order.
-            channel.eventLoop().execute(() -> channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-                    .addListener(f -> duplex.shutdownOutput()));
+        if (VertxConnection.of(socket).shutdownOutputAfterWrites()) {
+            awaitPeerClose(vertx, socket, graceMillis);
         } else {
             socket.end();
         }
+    }
+
+    /**
+     * The reading half of the ending, for a session whose relay writes its last frame and shuts the write side
+     * down itself (it owns the socket's writes): discard what the peer sends, close when it closes or after the
+     * grace period (event-loop thread).
+     */
+    static void afterRelayEnding(Vertx vertx, NetSocket socket) {
+        socket.handler(ignored -> { });
+        awaitPeerClose(vertx, socket, GRACE_MILLIS);
+    }
+
+    private static void awaitPeerClose(Vertx vertx, NetSocket socket, long graceMillis) {
+        socket.resume();
+        VertxConnection.of(socket).reading(true); // a session may have stopped reading its client
+        long timer = vertx.setTimer(graceMillis, id -> socket.close());
+        socket.closeHandler(v -> vertx.cancelTimer(timer));
     }
 }

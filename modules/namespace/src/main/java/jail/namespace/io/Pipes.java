@@ -1,0 +1,50 @@
+package jail.namespace.io;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.ptr.IntByReference;
+import jail.namespace.SyscallException;
+import jail.namespace.jna.LibC;
+
+import static jail.namespace.jna.Constants.*;
+
+/** Pipes: making one, its size, and how many bytes wait in it. */
+public final class Pipes {
+    private static final LibC C = LibC.INSTANCE;
+
+    private Pipes() {}
+
+    /** pipe2(O_CLOEXEC): [read end, write end]. */
+    public static int[] create() {
+        int[] fds = new int[2];
+        try {
+            C.pipe2(fds, O_CLOEXEC);
+            return fds;
+        } catch (LastErrorException e) {
+            throw SyscallException.of("pipe2", null, e);
+        }
+    }
+
+    /** Bytes waiting to be read (FIONREAD): what a frame that is spliced out of the pipe can announce. */
+    public static int available(int fd) {
+        IntByReference n = new IntByReference();
+        try {
+            C.ioctl(fd, FIONREAD, n);
+            return n.getValue();
+        } catch (LastErrorException e) {
+            throw SyscallException.of("ioctl(FIONREAD)", "fd " + fd, e);
+        }
+    }
+
+    /** F_SETPIPE_SZ; returns the size the kernel gave, or the current one if it refused (EPERM above the maximum). */
+    public static int resize(int fd, int bytes) {
+        try {
+            return C.fcntl(fd, F_SETPIPE_SZ, bytes);
+        } catch (LastErrorException e) {
+            try {
+                return C.fcntl(fd, F_GETPIPE_SZ, 0);
+            } catch (LastErrorException again) {
+                throw SyscallException.of("fcntl(F_GETPIPE_SZ)", "fd " + fd, again);
+            }
+        }
+    }
+}
