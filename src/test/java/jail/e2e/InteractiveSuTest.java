@@ -19,7 +19,8 @@ class InteractiveSuTest {
 
     @BeforeAll
     static void start() {
-        debian = TestContainer.debian("jt-tty", UID).start();
+        // A closed terminal hangs its session up at once here (detach-grace 0); kept ones: DetachedSessionsTest.
+        debian = TestContainer.debian("jt-tty", UID).start("--detach-grace", "0");
     }
 
     @AfterAll

@@ -22,8 +22,9 @@ class LoginRecordsTest {
     static final int UID = 61700;
     static final String USER = "jsslogin";
 
+    // Dropped terminal sessions are hung up at once here (detach-grace 0), as this class tests; kept ones: DetachedSessionsTest.
     @RegisterExtension
-    static final SshRig RIG = new SshRig(USER, UID);
+    static final SshRig RIG = new SshRig(USER, UID).withJaildFlags("--detach-grace", "0");
 
     /** {@code who} run by a session without a terminal (which is itself not listed). */
     static String who() {
@@ -120,6 +121,9 @@ class LoginRecordsTest {
         Path root = RIG.box().root;
         Path shadow = root.resolve("etc/shadow");
         byte[] before = Files.readAllBytes(shadow);
+        Path wtmp = root.resolve("var/log/wtmp");
+        Path saved = Files.createTempFile("jail-e2e-wtmp", "");
+        Cmd.ok("cp", "-a", wtmp.toString(), saved.toString());
         // A root filesystem whose /var/log its user may write: the user swaps wtmp for a link to root's file.
         Cmd.ok("chown", String.valueOf(UID), root.resolve("var/log").toString());
         try {
@@ -133,9 +137,10 @@ class LoginRecordsTest {
             }
             awaitWho("no session", String::isBlank);
             assertArrayEquals(before, Files.readAllBytes(shadow), "the container's /etc/shadow is untouched");
-            assertTrue(Files.isSymbolicLink(root.resolve("var/log/wtmp")));
+            assertTrue(Files.isSymbolicLink(wtmp));
         } finally {
-            Cmd.run("rm", "-f", root.resolve("var/log/wtmp").toString());
+            // The real wtmp goes back (the init never creates one): the other tests read it.
+            Cmd.ok("mv", "-f", saved.toString(), wtmp.toString());
             Cmd.ok("chown", "0", root.resolve("var/log").toString());
         }
     }

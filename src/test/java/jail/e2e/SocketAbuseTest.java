@@ -42,7 +42,8 @@ class SocketAbuseTest {
     @BeforeAll
     static void start() {
         limits = TestContainer.busybox("jt-sec-limits", 64020).start("--hello-timeout", "1", "--max-sessions", "2");
-        target = TestContainer.busybox("jt-sec-fuzz", 64021).start();
+        // A killed client's session ends at once here, as this class checks (a kept one is DetachedSessionsTest's).
+        target = TestContainer.busybox("jt-sec-fuzz", 64021).withJaildFlags("--detach-grace", "0").start();
         Cmd.run("userdel", FOREIGN);
         Cmd.ok("useradd", "-M", "-N", "-d", "/tmp", "-u", "64096", "-s", "/bin/false", "-K", "UID_MAX=70000", FOREIGN);
     }

@@ -18,8 +18,9 @@ class SshInteractiveTest {
     static final int UID = 63021;
     static final String USER = "jt-ssh-tty";
 
+    // Dropped terminal sessions are hung up at once here (detach-grace 0), as this class tests; kept ones: DetachedSessionsTest.
     @RegisterExtension
-    static final SshRig RIG = new SshRig(USER, UID);
+    static final SshRig RIG = new SshRig(USER, UID).withJaildFlags("--detach-grace", "0");
 
     static TerminalSession login() {
         return TerminalSession.start(24, 80, RIG.sshd().ssh("-tt", PrivateSshd.at(USER)));

@@ -16,6 +16,7 @@ final class SshRig implements BeforeAllCallback, AfterAllCallback {
     private final int uid;
     private final Map<String, String> sshdEnvironment;
     private final String[] sshdConfig;
+    private String[] jaildFlags = {};
     private TestContainer box;
     private PrivateSshd sshd;
 
@@ -31,9 +32,15 @@ final class SshRig implements BeforeAllCallback, AfterAllCallback {
         this.sshdConfig = sshdConfig;
     }
 
+    /** Extra flags for the container's jaild, kept by its restarts (e.g. {@code --detach-grace 0}). */
+    SshRig withJaildFlags(String... flags) {
+        jaildFlags = flags;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        box = TestContainer.debian(user, uid).start();
+        box = TestContainer.debian(user, uid).withJaildFlags(jaildFlags).start();
         sshd = PrivateSshd.start(sshdEnvironment, sshdConfig);
     }
 

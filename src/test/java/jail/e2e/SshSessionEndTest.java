@@ -23,8 +23,9 @@ class SshSessionEndTest {
     static final int UID = 63031;
     static final String USER = "jt-ssh-end";
 
+    // Dropped terminal sessions are hung up at once here (detach-grace 0), as this class tests; kept ones: DetachedSessionsTest.
     @RegisterExtension
-    static final SshRig RIG = new SshRig(USER, UID);
+    static final SshRig RIG = new SshRig(USER, UID).withJaildFlags("--detach-grace", "0");
 
     @AfterEach
     void killLeftovers() {

@@ -20,6 +20,7 @@ final class TestContainer implements AutoCloseable {
     final int uid;
     final Path root;
     private final boolean ownsRoot;
+    private List<String> jaildFlags = List.of();
 
     private TestContainer(String hostUser, String containerUser, int uid, Path root, boolean ownsRoot) {
         this.hostUser = hostUser;
@@ -118,10 +119,14 @@ final class TestContainer implements AutoCloseable {
         return new TestContainer(hostUser, "work", uid, root, true);
     }
 
-    TestContainer start() {
-        Cmd.Result r = Cmd.run(Cmd.JAILD, "-u", String.valueOf(uid), "-r", root.toString());
-        if (r.exit() != 0) throw new AssertionError("jaild failed: " + r);
+    /** Flags of every start of this container, restarts by {@link #running} included (e.g. {@code --detach-grace 0}). */
+    TestContainer withJaildFlags(String... flags) {
+        jaildFlags = List.of(flags);
         return this;
+    }
+
+    TestContainer start() {
+        return start(Map.of());
     }
 
     /** Starts it unless its init is alive: for a test that needs it running, whatever ran before it. */
@@ -143,9 +148,10 @@ final class TestContainer implements AutoCloseable {
         return this;
     }
 
-    /** jaild's command line for this container plus extra flags (for tests that expect jaild to refuse). */
+    /** jaild's command line for this container, its own flags, plus extra flags (for tests that expect jaild to refuse). */
     String[] jaildArgv(String... extraFlags) {
         List<String> argv = new ArrayList<>(List.of(Cmd.JAILD, "-u", String.valueOf(uid), "-r", root.toString()));
+        argv.addAll(jaildFlags);
         argv.addAll(List.of(extraFlags));
         return argv.toArray(String[]::new);
     }

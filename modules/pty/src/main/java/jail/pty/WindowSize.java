@@ -33,4 +33,19 @@ public record WindowSize(int rows, int cols) {
             throw SyscallException.of("ioctl(TIOCSWINSZ)", "fd " + fd, e);
         }
     }
+
+    /**
+     * Asks the program in the foreground of a pty (given its master) to redraw, as a resize would: SIGWINCH to
+     * the terminal's foreground process group. TIOCSWINSZ signals only when the size changes, and a client that
+     * reattaches at the same size still needs a repaint. False when there is no foreground group.
+     */
+    public static boolean redraw(int master) {
+        com.sun.jna.ptr.IntByReference group = new com.sun.jna.ptr.IntByReference();
+        try {
+            LibC.INSTANCE.ioctl(master, TIOCGPGRP, group);
+            return group.getValue() > 0 && jail.namespace.Processes.signal(-group.getValue(), SIGWINCH);
+        } catch (LastErrorException e) {
+            return false;
+        }
+    }
 }

@@ -1,11 +1,11 @@
 package jail.cli.client;
 
 import jail.pty.WindowSize;
+import jail.session.client.DetachKey;
 import jail.session.client.SessionClient;
 import jail.session.container.StateDirectory;
 import jail.session.init.SessionEnvironmentNames;
 import jail.session.protocol.Hello;
-import jail.session.protocol.Protocol;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +64,46 @@ public final class JailMain {
             return SessionClient.EXIT_REFUSED;
         }
         int uid = a.uid() != null ? a.uid() : realUid;
-        return enter(a, socketOf(uid, a.uid() == null), Caller.stdinIsTerminal());
+        Path socket = socketOf(uid, a.uid() == null);
+        boolean terminal = Caller.stdinIsTerminal();
+        DetachKey key;
+        ClientCommand own;
+        try {
+            key = DetachKey.of(a.escape() != null ? a.escape() : System.getenv("JAIL_ESCAPE"));
+            own = a.command() == null ? null : ClientCommand.parse(a.command());
+        } catch (IllegalArgumentException e) {
+            System.err.println("jail: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        if (own != null) return reporting(() -> own.run(socket, uidOf(socket), terminal, key));
+        if (terminal && a.command() == null) {
+            Integer latest = ReattachOffer.consider(socket, uidOf(socket));
+            if (latest != null) return reporting(() -> ClientCommand.attach(socket, uidOf(socket), latest, key));
+        }
+        return enter(a, socket, terminal, key);
+    }
+
+    /** Something that talks to the container and ends with our exit status. */
+    private interface Attempt {
+        int run() throws Exception;
+    }
+
+    /** Runs {@code attempt}; a failure is one line on stderr and our exit status, never a stack trace. */
+    private static int reporting(Attempt attempt) {
+        try {
+            return attempt.run();
+        } catch (SessionClient.ConnectFailure e) {
+            System.err.println("jail: " + e.getMessage());
+            return SessionClient.EXIT_REFUSED;
+        } catch (Exception e) {
+            System.err.println("jail: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return SessionClient.EXIT_CONNECTION_LOST;
+        }
+    }
+
+    /** Remembers the session this process runs, for its way out (see {@link #main}). */
+    static void running(SessionClient client) {
+        session = client;
     }
 
     /**
@@ -84,6 +123,10 @@ public final class JailMain {
 
     /** Connects to the container's socket and runs the session; returns our exit status. */
     static int enter(JailArguments a, Path socket, boolean terminal) {
+        return enter(a, socket, terminal, DetachKey.OFF);
+    }
+
+    static int enter(JailArguments a, Path socket, boolean terminal, DetachKey key) {
         WindowSize size = terminal ? WindowSize.of(0) : null;
         if (size == null) size = WindowSize.DEFAULT;
         Map<String, String> env = System.getenv();
@@ -91,26 +134,20 @@ public final class JailMain {
         env.forEach((k, v) -> {
             if (SessionEnvironmentNames.isPassed(k)) passed.add(k + "=" + v);
         });
-        Hello hello = new Hello(Protocol.VERSION, terminal ? Hello.Mode.TERMINAL : Hello.Mode.PIPES, a.login(),
+        Hello hello = new Hello(Hello.versionFor(Hello.Mode.TERMINAL), terminal ? Hello.Mode.TERMINAL : Hello.Mode.PIPES, a.login(),
                 size.rows(), size.cols(), a.command(), env.getOrDefault("TERM", ""), passed);
-        try {
-            SessionClient client = SessionClient.connect(socket, uidOf(socket));
+        return reporting(() -> {
+            SessionClient client = SessionClient.connect(socket, uidOf(socket)).detachKey(key);
             session = client;
             // Root entering another user's container keeps its agent to itself: the session is that user's, and
             // so would be the socket (as sudo and su drop SSH_AUTH_SOCK).
             boolean ownContainer = a.uid() == null || a.uid() == Caller.realUid();
             return client.run(ownContainer ? client.offerAgent(hello, SessionClient.agentSocket(env)) : hello);
-        } catch (SessionClient.ConnectFailure e) {
-            System.err.println("jail: " + e.getMessage());
-            return SessionClient.EXIT_REFUSED;
-        } catch (Exception e) {
-            System.err.println("jail: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return SessionClient.EXIT_CONNECTION_LOST;
-        }
+        });
     }
 
     /** The uid a socket belongs to, from its name (UID.sock), for messages. */
-    private static int uidOf(Path socket) {
+    static int uidOf(Path socket) {
         String name = socket.getFileName().toString();
         try {
             return Integer.parseInt(name.substring(0, name.indexOf('.')));

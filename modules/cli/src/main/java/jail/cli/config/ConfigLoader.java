@@ -9,6 +9,7 @@ import jail.cgroup.ByteSize;
 import jail.namespace.BindMount;
 import jail.namespace.ResourceLimits;
 import jail.namespace.spawn.SyscallFilter;
+import jail.session.init.DetachPolicy;
 import jail.session.init.InitConfig;
 import jail.session.init.SessionTimeLimits;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -130,6 +131,13 @@ public final class ConfigLoader {
             }
             Duration idle = duration(c.sessions().idleTimeout(), file + ": " + key + ".sessions.idle-timeout: ", problems);
             Duration longest = duration(c.sessions().maxDuration(), file + ": " + key + ".sessions.max-duration: ", problems);
+            DetachPolicy detach = DetachPolicy.DEFAULT;
+            try {
+                detach = new DetachPolicy(c.sessions().detachGrace().map(SessionTimeLimits::parse).orElse(DetachPolicy.DEFAULT_GRACE),
+                        DetachPolicy.Reattach.parse(c.sessions().reattach()));
+            } catch (IllegalArgumentException e) {
+                problems.add(file + ": " + key + ".sessions.detach-grace/reattach: " + e.getMessage());
+            }
             OptionalLong memory = OptionalLong.empty();
             if (c.limits().memory().isPresent()) {
                 try {
@@ -181,7 +189,7 @@ public final class ConfigLoader {
                         c.sessions().helloTimeout(), memory, c.limits().pids(),
                         c.limits().cpu().isPresent() ? java.util.OptionalDouble.of(c.limits().cpu().get()) : java.util.OptionalDouble.empty(),
                         new ResourceLimits(c.rlimits().nofile().orElse(-1), c.rlimits().nproc().orElse(-1), core), mounts, c.environment(), seccomp,
-                        new SessionTimeLimits(idle, longest), c.sessions().agentForwarding()));
+                        new SessionTimeLimits(idle, longest), detach, c.sessions().agentForwarding()));
             }
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);

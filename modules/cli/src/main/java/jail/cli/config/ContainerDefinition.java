@@ -3,6 +3,7 @@ package jail.cli.config;
 import jail.namespace.BindMount;
 import jail.namespace.ResourceLimits;
 import jail.namespace.spawn.SyscallFilter;
+import jail.session.init.DetachPolicy;
 import jail.session.init.SessionTimeLimits;
 
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ public record ContainerDefinition(String name, String source, int uid, OptionalI
                                   int maxPtys, int helloTimeoutSeconds, OptionalLong memoryBytes, OptionalInt pids,
                                   java.util.OptionalDouble cpus, ResourceLimits rlimits, List<BindMount> binds,
                                   Map<String, String> environment, SyscallFilter seccomp, SessionTimeLimits timeLimits,
-                                  boolean agentForwarding) {
+                                  DetachPolicy detachPolicy, boolean agentForwarding) {
 
     public ContainerDefinition {
         binds = List.copyOf(binds);

@@ -88,6 +88,13 @@ public interface JailConfig {
         /** A client's ssh agent (ssh -A) is reachable in its session through SSH_AUTH_SOCK. */
         @WithDefault("true")
         boolean agentForwarding();
+
+        /** How long a terminal session whose client is gone is kept for reattaching, e.g. 1h; 0: hang up at once. */
+        Optional<String> detachGrace();
+
+        /** A login without a command that finds detached sessions: ask, always or never reattach the latest. */
+        @WithDefault("ask")
+        String reattach();
     }
 
     /** cgroup limits of the whole container (the init included). */

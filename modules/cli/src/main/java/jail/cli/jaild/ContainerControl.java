@@ -62,7 +62,7 @@ public class ContainerControl {
         int gid = d.gid().isPresent() ? d.gid().getAsInt() : entry.gid();
         ContainerSpec spec = new ContainerSpec(d.name(), d.uid(), gid, root, d.hostname(), d.noNewPrivs(), d.maxSessions(), d.maxPtys(),
                 d.helloTimeoutSeconds() * 1000, binds, d.environment(), d.rlimits(), cgroupLimits(d), d.seccomp(), d.timeLimits(),
-                d.agentForwarding());
+                d.detachPolicy(), d.agentForwarding());
         try {
             return Installation.launcher(state(), logToOurOutput).start(spec);
         } catch (ContainerLauncher.LaunchException e) {
@@ -164,7 +164,7 @@ public class ContainerControl {
         JsonArray a = new JsonArray();
         for (ContainerStatus.Session s : status.sessions()) {
             JsonObject session = new JsonObject().put("pid", s.pid()).put("user", escape(s.user())).put("origin", escape(s.origin()))
-                    .put("started", String.valueOf(s.started())).put("mode", s.mode()).put("command", escape(s.command()));
+                    .put("started", String.valueOf(s.started())).put("mode", s.mode()).put("detached", s.detached()).put("command", escape(s.command()));
             // the session's own cgroup, where the container has one: CPU time (ns) and peak memory (bytes)
             if (s.cpuNanos() != null) session.put("cpuNanos", s.cpuNanos());
             if (s.peakMemoryBytes() != null) session.put("peakMemoryBytes", s.peakMemoryBytes());

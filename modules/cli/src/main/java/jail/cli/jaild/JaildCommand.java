@@ -4,6 +4,7 @@ import io.quarkus.picocli.runtime.annotations.TopCommand;
 import jail.cli.config.ContainerDefinition;
 import jail.namespace.ResourceLimits;
 import jail.namespace.spawn.SyscallFilter;
+import jail.session.init.DetachPolicy;
 import jail.session.init.InitConfig;
 import jail.session.init.SessionTimeLimits;
 import jakarta.inject.Inject;
@@ -87,6 +88,15 @@ public class JaildCommand implements Callable<Integer> {
             description = "Forward a client's ssh agent (ssh -A) into its session as SSH_AUTH_SOCK (default: ${DEFAULT-VALUE}).")
     boolean agentForwarding;
 
+    @Option(names = "--detach-grace", paramLabel = "DURATION", defaultValue = "1h",
+            description = "Keep a terminal session whose client is gone this long for 'jail attach', e.g. 30m; "
+                    + "0 hangs it up at once (default: ${DEFAULT-VALUE}).")
+    String detachGrace;
+
+    @Option(names = "--reattach", paramLabel = "ask|always|never", defaultValue = "ask",
+            description = "A login that finds detached sessions: offer the latest, take it, or start anew (default: ${DEFAULT-VALUE}).")
+    String reattach;
+
     @Option(names = "--aot-training", hidden = true, description = "Build step: the training run for jaild's AOT cache.")
     boolean aotTraining;
 
@@ -114,6 +124,13 @@ public class JaildCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new JaildException("--idle-timeout/--max-duration: " + e.getMessage());
         }
+        DetachPolicy detach;
+        try {
+            detach = new DetachPolicy(SessionTimeLimits.parse(detachGrace),
+                    DetachPolicy.Reattach.parse(reattach));
+        } catch (IllegalArgumentException e) {
+            throw new JaildException("--detach-grace/--reattach: " + e.getMessage());
+        }
         SyscallFilter filter;
         try {
             filter = SyscallFilter.of(seccomp);
@@ -126,7 +143,7 @@ public class JaildCommand implements Callable<Integer> {
                 hostname == null ? "" : hostname, true, !allowSetuid, allowRoot, maxSessions,
                 maxPtys != null ? maxPtys : InitConfig.defaultMaxPtys(maxSessions), helloTimeoutSeconds,
                 OptionalLong.empty(), OptionalInt.empty(), OptionalDouble.empty(), ResourceLimits.DEFAULTS, List.of(), Map.of(),
-                filter, timeLimits, agentForwarding));
+                filter, timeLimits, detach, agentForwarding));
         return ExitCodes.OK;
     }
 }

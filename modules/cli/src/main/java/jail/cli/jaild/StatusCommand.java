@@ -50,7 +50,8 @@ public class StatusCommand implements Callable<Integer> {
             for (Object s : o.getJsonArray("sessionList")) {
                 JsonObject r = (JsonObject) s;
                 System.out.printf("    %-7d %-10s %-26s %s %s%s%n", r.getInteger("pid"), r.getString("user"), r.getString("origin"),
-                        r.getString("started"), r.getString("command") == null ? "(login)" : r.getString("command"), usage(r));
+                        r.getString("started"), r.getBoolean("detached", false) ? "(detached) " : "",
+                        (r.getString("command") == null ? "(login)" : r.getString("command")) + usage(r));
             }
         }
         return ExitCodes.OK;

@@ -21,7 +21,7 @@ class JailArgumentsTest {
 
     @Test
     void noArgumentsIsALoginShell() {
-        assertEquals(new JailArguments(null, true, null, false, false, false), parse());
+        assertEquals(new JailArguments(null, true, null, false, false, false, null), parse());
     }
 
     @Test
@@ -127,9 +127,18 @@ class JailArgumentsTest {
 
     @Test
     void usageMentionsEveryOption() {
-        for (String option : new String[]{"-c COMMAND", "-l, --login", "--uid UID", "-h, --help", "--version"}) {
+        for (String option : new String[]{"-c COMMAND", "-l, --login", "--uid UID", "-h, --help", "--version", "-e CHAR"}) {
             assertTrue(JailArguments.USAGE.contains(option), option);
         }
-        assertTrue(JailArguments.USAGE.startsWith("Usage: jail [-l] [-c COMMAND] [--uid UID]\n"));
+        assertTrue(JailArguments.USAGE.startsWith("Usage: jail [-l] [-c COMMAND] [-e CHAR|none] [--uid UID]\n"));
+        assertTrue(JailArguments.USAGE.contains("Enter ~ d"), "the detach key is in the help");
+        assertTrue(JailArguments.USAGE.contains("jail attach [ID]"));
+    }
+
+    @Test
+    void escapeCharacter() {
+        assertEquals("none", parse("-e", "none").escape());
+        assertEquals("%", parse("-e", "%", "-c", "x").escape());
+        assertRejected("option -e needs a CHAR or 'none'", "-e");
     }
 }

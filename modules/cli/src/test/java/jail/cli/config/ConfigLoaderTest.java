@@ -1,5 +1,6 @@
 package jail.cli.config;
 
+import jail.session.init.DetachPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,5 +106,22 @@ class ConfigLoaderTest {
         ContainerDefinition x = ConfigLoader.load(List.of(base, dropIn), Map.of()).get("x");
         assertEquals("two", x.hostname());
         assertEquals(4001, x.uid());
+    }
+
+    @Test
+    void detachGraceAndReattachArePerContainer() throws Exception {
+        Path f = file("detach.yaml", "jail:\n  containers:\n"
+                + container("kept", 5001, dir.toString(), "      sessions: { detach-grace: 30m, reattach: always }\n")
+                + container("plain", 5002, dir.toString(), "")
+                + container("hangup", 5003, dir.toString(), "      sessions: { detach-grace: 0 }\n"));
+        Map<String, ContainerDefinition> all = ConfigLoader.load(List.of(f), Map.of());
+        assertEquals(new DetachPolicy(java.time.Duration.ofMinutes(30),
+                DetachPolicy.Reattach.ALWAYS), all.get("kept").detachPolicy());
+        assertEquals(DetachPolicy.DEFAULT, all.get("plain").detachPolicy());
+        assertFalse(all.get("hangup").detachPolicy().keepsSessions());
+        Path bad = file("bad-detach.yaml", "jail:\n  containers:\n"
+                + container("x", 5004, dir.toString(), "      sessions: { reattach: sometimes }\n"));
+        assertEquals(List.of(bad + ": jail.containers.x.sessions.detach-grace/reattach: 'sometimes' is not one of ask, always, never"),
+                assertThrows(ConfigException.class, () -> ConfigLoader.load(List.of(bad), Map.of())).problems());
     }
 }

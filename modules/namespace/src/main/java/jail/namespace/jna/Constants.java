@@ -119,6 +119,7 @@ public final class Constants {
     public static final long TIOCGWINSZ = 0x5413;
     public static final long TIOCSWINSZ = 0x5414;
     public static final long TIOCSTI = 0x5412;
+    public static final long TIOCGPGRP = 0x540F;
     public static final long TIOCGPTN = 0x80045430L;
     public static final long TIOCSPTLCK = 0x40045431L;
     public static final int TCSADRAIN = 1;

@@ -21,6 +21,7 @@ import jail.session.protocol.ProtocolException;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -65,6 +66,10 @@ public final class SessionClient {
     private AgentForwarder agent;
     /** Terminal mode: the window size the session last heard of (HELLO, then RESIZE frames). */
     private WindowSize sentSize;
+    /** Terminal mode: the typed sequence that detaches (see {@link DetachKey}). */
+    private DetachKey detachKey = DetachKey.of(null);
+    /** The init's protocol version, from WELCOME: DETACH needs 2. */
+    private volatile int initVersion;
 
     private SessionClient(int socket) {
         this.socket = socket;
@@ -104,9 +109,15 @@ public final class SessionClient {
         return AgentForwarder.fromEnvironment(env);
     }
 
-    /** Runs a session to its end and returns the exit status for our process. */
+    /** The escape sequence that detaches this terminal session. */
+    public SessionClient detachKey(DetachKey key) {
+        detachKey = key;
+        return this;
+    }
+
+    /** Runs a session (a new one, or ATTACH to a detached one) to its end and returns the exit status for our process. */
     public int run(Hello hello) throws IOException {
-        boolean terminal = hello.mode() == Hello.Mode.TERMINAL;
+        boolean terminal = hello.mode() == Hello.Mode.TERMINAL || hello.mode() == Hello.Mode.ATTACH;
         if (terminal) {
             terminalMode = TerminalMode.makeRaw(0);
             sentSize = new WindowSize(hello.rows(), hello.cols());
@@ -155,7 +166,16 @@ public final class SessionClient {
 
     /** Asks an init for its status (root only); an answer this side cannot read is a StatusFormatException. */
     public ContainerStatus status() throws IOException, ConnectFailure, StatusFormatException {
-        send(new Hello(Protocol.VERSION, Hello.Mode.STATUS, false, 0, 0, null, "", List.of()).toFrame());
+        Hello hello = new Hello(Hello.versionFor(Hello.Mode.STATUS), Hello.Mode.STATUS, false, 0, 0, null, "", List.of());
+        return ContainerStatus.fromJson(request(hello, FrameType.STATUS).text());
+    }
+
+    /**
+     * Sends a request that gets one answer (STATUS, LIST, KILL) and returns the answer, a frame of type
+     * {@code answer} (or EXIT); an ERROR becomes a ConnectFailure with its message.
+     */
+    public Frame request(Hello hello, FrameType answer) throws IOException, ConnectFailure {
+        send(hello.toFrame());
         List<Frame> frames = new ArrayList<>();
         FrameDecoder decoder = new FrameDecoder(frames::add);
         NativeBuffer buf = new NativeBuffer(8192);
@@ -166,10 +186,10 @@ public final class SessionClient {
             } catch (SyscallException e) {
                 n = -1;
             }
-            if (n < 0) throw new ConnectFailure("the init closed the connection without a status");
+            if (n < 0) throw new ConnectFailure("the init closed the connection without an answer");
             feed(decoder, buf.get(0, n), n);
             for (Frame f : frames) {
-                if (f.type() == FrameType.STATUS) return ContainerStatus.fromJson(f.text());
+                if (f.type() == answer || f.type() == FrameType.EXIT) return f;
                 if (f.type() == FrameType.ERROR) throw new ConnectFailure(f.errorMessage());
             }
             frames.clear();
@@ -204,6 +224,13 @@ public final class SessionClient {
                 restoreTerminal();
                 System.err.println("jail: protocol error from the container: " + e.getMessage());
                 return EXIT_CONNECTION_LOST;
+            }
+            if (frame.type() == FrameType.WELCOME) initVersion = frame.welcomeVersion();
+            if (frame.type() == FrameType.DETACHED) {
+                restoreTerminal();
+                int id = frame.detachedSession();
+                System.err.println("jail: detached from session " + id + " (jail attach " + id + " to return)");
+                return 0;
             }
             if (frame.type() == FrameType.EXIT) {
                 return frame.exitSignaled() ? 128 + frame.exitValue() : frame.exitValue();
@@ -262,12 +289,15 @@ public final class SessionClient {
         byte[] buf = new byte[Protocol.DATA_CHUNK];
         try {
             int n;
+            DetachKey key = terminalMode != null ? detachKey : DetachKey.OFF;
             while ((n = in.read(buf)) >= 0) {
                 if (n <= 0) continue;
                 // A resize that happened before these keys were typed must reach the session before them
                 // (`stty size` right after a resize): SIGWINCH is handled on another thread and may be late.
                 if (sentSize != null) sendResize();
-                send(Frame.data(FrameType.STDIN, buf, 0, n));
+                DetachKey.Typed typed = key.filter(buf, n);
+                if (typed.bytes().length > 0) send(new Frame(FrameType.STDIN, typed.bytes()));
+                if (typed.detach()) askToDetach();
             }
         } catch (IOException e) {
             // stdin closed under us: same as EOF
@@ -311,6 +341,20 @@ public final class SessionClient {
         }, "signals");
         watch.setDaemon(true);
         watch.start();
+    }
+
+    /** DETACH, if the init knows it: an older one would end the session for an unknown frame. */
+    private void askToDetach() {
+        if (initVersion >= 2) {
+            send(Frame.of(FrameType.DETACH));
+            return;
+        }
+        try {
+            new FileOutputStream(FileDescriptor.out).write(("\r\njail: this container's init cannot detach sessions"
+                    + " (it is older than this jail; restart the container)\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // our terminal is gone: nothing to tell
+        }
     }
 
     /** Sends the terminal's size if it differs from what the session last heard (SIGWINCH, or before input). */

@@ -4,6 +4,7 @@ import jail.cgroup.CgroupLimits;
 import jail.namespace.BindMount;
 import jail.namespace.ResourceLimits;
 import jail.namespace.spawn.SyscallFilter;
+import jail.session.init.DetachPolicy;
 import jail.session.init.InitConfig;
 import jail.session.init.SessionTimeLimits;
 
@@ -26,12 +27,14 @@ import java.util.Map;
  * @param cgroup       cgroup limits of the whole container, the init included (none: no cgroup is made)
  * @param seccomp      the syscall filter of every session
  * @param timeLimits   idle and absolute time limits of every session
+ * @param detachPolicy how long a terminal session outlives its client, and whether logins reattach
  * @param agentForwarding whether a client's ssh agent is forwarded into its sessions
  */
 public record ContainerSpec(String name, int uid, int gid, Path root, String hostname, boolean noNewPrivs,
                             int maxSessions, int maxPtys, int helloTimeoutMillis, List<BindMount> binds,
                             Map<String, String> environment, ResourceLimits rlimits, CgroupLimits cgroup,
-                            SyscallFilter seccomp, SessionTimeLimits timeLimits, boolean agentForwarding) {
+                            SyscallFilter seccomp, SessionTimeLimits timeLimits, DetachPolicy detachPolicy,
+                            boolean agentForwarding) {
 
     public ContainerSpec {
         if (maxSessions < 1) throw new IllegalArgumentException("max sessions must be at least 1");
@@ -49,7 +52,7 @@ public record ContainerSpec(String name, int uid, int gid, Path root, String hos
      */
     public InitConfig initConfig(Path socket, Path stateFile, int readyFd, List<Path> cgroups) {
         return new InitConfig(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions,
-                helloTimeoutMillis, name, binds, environment, rlimits, maxPtys, seccomp, timeLimits, agentForwarding,
-                cgroups);
+                helloTimeoutMillis, name, binds, environment, rlimits, maxPtys, seccomp, timeLimits, detachPolicy,
+                agentForwarding, cgroups);
     }
 }

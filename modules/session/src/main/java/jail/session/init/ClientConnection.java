@@ -18,13 +18,15 @@ import java.util.logging.Logger;
 
 /**
  * One client connection, from HELLO to the end of its session. States: waiting for HELLO (with a deadline),
- * spawning (frames that arrive meanwhile are kept in order), running (frames go to the {@link SessionRelay}).
+ * spawning or attaching (frames that arrive meanwhile are kept in order), running (frames go to the
+ * {@link SessionRelay}). LIST and KILL are answered at once; ATTACH takes over a detached session
+ * ({@link SessionRegistry} says which ones this peer may see).
  * A protocol error ends this connection with an ERROR frame and nothing else.
  */
 final class ClientConnection {
     private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
 
-    private enum State { AWAIT_HELLO, SPAWNING, RUNNING, CLOSED }
+    private enum State { AWAIT_HELLO, SPAWNING, ATTACHING, RUNNING, CLOSED }
 
     private final SessionServer server;
     private final Vertx vertx;
@@ -70,7 +72,7 @@ final class ClientConnection {
     private void onFrame(Frame frame) {
         switch (state) {
             case AWAIT_HELLO -> onHello(frame);
-            case SPAWNING -> early.add(frame);
+            case SPAWNING, ATTACHING -> early.add(frame);
             case RUNNING -> dispatch(frame);
             case CLOSED -> { }
         }
@@ -95,6 +97,19 @@ final class ClientConnection {
             state = State.CLOSED;
             return;
         }
+        switch (hello.mode()) {
+            case LIST -> {
+                SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.text(FrameType.SESSIONS,
+                        server.registry().listing(peerUid, server.isAdmin(peerUid), server.detachPolicy())).encode()));
+                state = State.CLOSED;
+                return;
+            }
+            case KILL, ATTACH -> {
+                controlSession(hello);
+                return;
+            }
+            default -> { }
+        }
         if (!server.reserveSession()) {
             fail(ErrorCode.LIMIT, "too many sessions in this container (limit " + server.maxSessions() + ")");
             return;
@@ -116,23 +131,67 @@ final class ClientConnection {
                     SessionRecord record = new SessionRecord(spawned.pid(), spawned.user(), server.uid(),
                             SessionRecord.origin(hello.env()), hello.mode().name().toLowerCase(), spawned.tty(),
                             hello.command(), java.time.Instant.now(), spawned.cgroup());
+                    int id = server.registry().newId();
                     session = new SessionRelay(server.loop(), vertx, socket, context, spawned, server.allowance(),
-                            io -> server.sessionFinished(io, record));
+                            io -> server.sessionFinished(io, record, id));
+                    server.registry().add(new SessionRegistry.Entry(id, peerUid, record, session));
                     server.sessionStarted(record, spawned.fitted());
+                    // Before the loop sees the session: a client gone at once already finds it detachable.
+                    session.allowDetach(id, server.detachPolicy(), server.ringCapacity());
                     // From here on only the session's relay writes to the socket, WELCOME first.
                     server.loop().add(session);
                     session.limitTime(server.timeLimits());
                     exitHolder.attach(session);
                     if (state == State.CLOSED) { // the client left while we were spawning
-                        session.clientGone();
+                        session.clientGone(socket);
                         return;
                     }
-                    state = State.RUNNING;
-                    settled.run();
-                    reading(true); // before the early frames, which may stop reading again
-                    for (Frame f : early) dispatch(f);
-                    early.clear();
+                    running();
                 });
+    }
+
+    private void running() {
+        state = State.RUNNING;
+        settled.run();
+        reading(true); // before the early frames, which may stop reading again
+        for (Frame f : early) dispatch(f);
+        early.clear();
+    }
+
+    /** KILL or ATTACH of a session the peer may act on (else one line: no such session of yours). */
+    private void controlSession(Hello hello) {
+        boolean admin = server.isAdmin(peerUid);
+        Integer wanted = hello.targetSession();
+        var target = wanted != null ? server.registry().find(wanted, peerUid, admin)
+                : server.registry().latestDetached(peerUid, admin);
+        if (target.isEmpty()) {
+            fail(ErrorCode.NO_SESSION, wanted != null ? "no session " + wanted + " of yours in this container"
+                    : "no detached session of yours in this container");
+            return;
+        }
+        SessionRegistry.Entry entry = target.get();
+        if (hello.mode() == Hello.Mode.KILL) {
+            LOG.info("session " + entry.record().pid() + " (id " + entry.id() + "): kill asked by uid " + peerUid);
+            entry.relay().kill();
+            SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.exit(false, 0).encode()));
+            state = State.CLOSED;
+            return;
+        }
+        LOG.info("session " + entry.record().pid() + " (id " + entry.id() + "): attach by uid " + peerUid);
+        state = State.ATTACHING;
+        reading(false); // as while spawning: what comes now waits until the session is ours
+        entry.relay().attach(socket, context, hello.rows(), hello.cols(), refused -> context.runOnContext(v -> {
+            if (refused != null) {
+                fail(ErrorCode.NO_SESSION, refused);
+                return;
+            }
+            session = entry.relay();
+            if (state == State.CLOSED) { // the client left while we were attaching
+                session.clientGone(socket);
+                return;
+            }
+            running();
+        }));
     }
 
     private void reading(boolean on) {
@@ -143,6 +202,7 @@ final class ClientConnection {
         switch (frame.type()) {
             case STDIN -> session.offerInput(frame.payload());
             case STDIN_EOF -> session.offerEof();
+            case DETACH -> session.detachRequested(socket);
             case RESIZE -> session.resize(frame.resizeRows(), frame.resizeCols());
             case SIGNAL -> {
                 int sig = frame.signalNumber();
@@ -162,7 +222,7 @@ final class ClientConnection {
         State was = state;
         state = State.CLOSED;
         if (was == State.RUNNING) {
-            session.refuse(code, message); // the relay owns the socket's writes now
+            session.refuse(socket, code, message); // the relay owns the socket's writes now
         } else {
             SocketEnding.endWith(vertx, socket, Buffer.buffer(Frame.error(code, message).encode()));
         }
@@ -172,7 +232,7 @@ final class ClientConnection {
         State was = state;
         state = State.CLOSED;
         vertx.cancelTimer(helloTimer);
-        if (was == State.RUNNING && session != null) session.clientGone();
+        if (was == State.RUNNING && session != null) session.clientGone(socket);
     }
 
     /** Holds an exit status that may arrive (from the reaper) before the session object exists. */

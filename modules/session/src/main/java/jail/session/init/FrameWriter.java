@@ -66,6 +66,11 @@ final class FrameWriter {
         pending = copy < 0 ? null : first;
     }
 
+    /** A writer with no socket (a detached session's): idle and closed, it takes nothing. */
+    static FrameWriter none() {
+        return new FrameWriter(-1, null, fd -> { });
+    }
+
     int fd() {
         return fd;
     }

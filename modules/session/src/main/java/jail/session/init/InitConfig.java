@@ -26,6 +26,8 @@ import java.util.TreeMap;
  * @param maxPtys     the most ptys of the container's devpts instance (default: twice maxSessions)
  * @param seccomp     the syscall filter of every session
  * @param timeLimits  idle and absolute time limits of every session
+ * @param detachPolicy how long a terminal session outlives its client (zero: not at all), and whether a login
+ *                    reattaches
  * @param agentForwarding whether a client's ssh agent is forwarded into its session
  * @param cgroups     the container's cgroup directories, one per hierarchy, under which each session gets a child
  *                    (none: the container has no cgroup, and its sessions no accounting)
@@ -33,7 +35,7 @@ import java.util.TreeMap;
 public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                          boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
                          List<BindMount> binds, Map<String, String> environment, ResourceLimits rlimits,
-                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits,
+                         int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits, DetachPolicy detachPolicy,
                          boolean agentForwarding, List<Path> cgroups) {
 
     public InitConfig {
@@ -43,6 +45,7 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
         Objects.requireNonNull(rlimits, "rlimits");
         Objects.requireNonNull(seccomp, "seccomp");
         Objects.requireNonNull(timeLimits, "timeLimits");
+        Objects.requireNonNull(detachPolicy, "detachPolicy");
         if (!root.isAbsolute()) throw new IllegalArgumentException("root " + root + " is not an absolute path");
         if (maxSessions < 1) throw new IllegalArgumentException("maxSessions must be at least 1");
         if (maxPtys < 1) throw new IllegalArgumentException("maxPtys must be at least 1");
@@ -59,20 +62,21 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
     public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                       boolean noNewPrivs, int maxSessions, int helloTimeoutMillis, String name,
                       List<BindMount> binds, Map<String, String> environment, ResourceLimits rlimits,
-                      int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits, boolean agentForwarding) {
+                      int maxPtys, SyscallFilter seccomp, SessionTimeLimits timeLimits, DetachPolicy detachPolicy,
+                      boolean agentForwarding) {
         this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis, name,
-                binds, environment, rlimits, maxPtys, seccomp, timeLimits, agentForwarding, List.of());
+                binds, environment, rlimits, maxPtys, seccomp, timeLimits, detachPolicy, agentForwarding, List.of());
     }
 
     /**
      * The common case: no binds, no extra environment, default rlimits, the default syscall filter, no time limits,
-     * agent forwarding on.
+     * the default detach policy, agent forwarding on.
      */
     public InitConfig(int uid, int gid, Path root, Path socket, Path stateFile, String hostname, int readyFd,
                       boolean noNewPrivs, int maxSessions, int helloTimeoutMillis) {
         this(uid, gid, root, socket, stateFile, hostname, readyFd, noNewPrivs, maxSessions, helloTimeoutMillis,
                 String.valueOf(uid), List.of(), Map.of(), ResourceLimits.DEFAULTS, defaultMaxPtys(maxSessions),
-                SyscallFilter.DEFAULT, SessionTimeLimits.NONE, true);
+                SyscallFilter.DEFAULT, SessionTimeLimits.NONE, DetachPolicy.DEFAULT, true);
     }
 
     /** Every session may have a terminal, and as many ptys again are left for programs inside (tmux, expect). */
@@ -94,6 +98,7 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 "--nofile=" + rlimits.nofile(), "--nproc=" + rlimits.nproc(), "--core=" + rlimits.core(), "--max-ptys=" + maxPtys,
                 "--seccomp-deny=" + String.join(",", seccomp.denied()),
                 "--idle-timeout=" + timeLimits.idle(), "--max-duration=" + timeLimits.maxDuration(),
+                "--detach-grace=" + detachPolicy.grace(), "--reattach=" + detachPolicy.reattach().word(),
                 "--agent-forwarding=" + agentForwarding));
         for (BindMount b : binds) args.addAll(List.of("--bind", b.readOnly() ? "ro" : "rw", b.source().toString(), b.target()));
         environment.forEach((name, value) -> args.add("--env=" + name + "=" + value));
@@ -135,8 +140,9 @@ public record InitConfig(int uid, int gid, Path root, Path socket, Path stateFil
                 f.integer("hello-timeout-ms"), f.text("name"), binds, env,
                 new ResourceLimits(f.number("nofile"), f.number("nproc"), f.number("core")), f.integer("max-ptys"),
                 new SyscallFilter(f.text("seccomp-deny").isEmpty() ? List.of() : List.of(f.text("seccomp-deny").split(","))),
-                new SessionTimeLimits(f.duration("idle-timeout"), f.duration("max-duration")), f.bool("agent-forwarding"),
-                cgroups));
+                new SessionTimeLimits(f.duration("idle-timeout"), f.duration("max-duration")),
+                new DetachPolicy(f.duration("detach-grace"), field("--reattach", () -> DetachPolicy.Reattach.parse(f.text("reattach")))),
+                f.bool("agent-forwarding"), cgroups));
         f.requireAllUsed();
         return config;
     }

@@ -56,12 +56,16 @@ record SessionRecord(int pid, String user, int uid, String origin, String mode, 
         }
     }
 
-    /** This session in the init's STATUS answer, with what it has used so far. */
-    ContainerStatus.Session toStatus() {
+    /**
+     * This session in the init's STATUS answer, with what it has used so far; {@code detached}: it waits, without
+     * a client, for one to attach.
+     */
+    ContainerStatus.Session toStatus(boolean detached) {
         SessionUsage usage = usage();
         return new ContainerStatus.Session(pid, user, uid, origin, started, mode, tty, command,
                 usage.cpuNanos().isPresent() ? usage.cpuNanos().getAsLong() : null,
-                usage.peakMemoryBytes().isPresent() ? usage.peakMemoryBytes().getAsLong() : null);
+                usage.peakMemoryBytes().isPresent() ? usage.peakMemoryBytes().getAsLong() : null,
+                detached);
     }
 
     String duration(Instant end) {

@@ -14,7 +14,10 @@ import jail.session.protocol.Frame;
 import jail.session.protocol.FrameType;
 import jail.session.protocol.Protocol;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -34,7 +37,10 @@ import static jail.namespace.jna.Constants.SIGHUP;
  *
  * <p>The end follows sshd: when the shell exits, the rest of its output is read (terminal) or read to EOF
  * (pipes), the exit status is sent, and the socket is closed; when the client goes away first, the session
- * is hung up (the master is closed, so the kernel sends SIGHUP; pipes: SIGHUP to its process group).
+ * is hung up (the master is closed, so the kernel sends SIGHUP; pipes: SIGHUP to its process group), unless it
+ * is a terminal session in a container that keeps detached sessions: then it is {@link DetachedState detached}
+ * (its output goes to a bounded ring instead of a writer) until a client attaches again, with a writer of its
+ * own, or its grace ends.
  */
 final class SessionRelay {
     private static final Logger LOG = Logger.getLogger(SessionRelay.class.getName());
@@ -43,14 +49,22 @@ final class SessionRelay {
 
     private final RelayLoop loop;
     private final io.vertx.core.Vertx vertx;
-    private final NetSocket socket;
-    private final Context context;
+    /** The attached client; null while detached. Swapped by {@link #attach}. */
+    private NetSocket socket;
+    private Context context;
     private final int pid;
     private final boolean terminal;
     private final Consumer<SessionRelay> onFinished;
     private final RelayAllowance allowance;
-    private final VertxConnection connection;
-    private final FrameWriter writer;
+    /** The attached client's connection, null while detached; read by the event loop too (input flow). */
+    private volatile VertxConnection connection;
+    /** The attached client's writer; a closed one while detached. */
+    private FrameWriter writer;
+    /**
+     * Writers of clients this session let go (detached or taken over) that still write their last frame: each
+     * to its own socket, so the current client's frames never mix with theirs.
+     */
+    private final List<FrameWriter> leaving = new ArrayList<>();
     private int master;
     private int stdin;
     private int stdout;
@@ -74,6 +88,12 @@ final class SessionRelay {
     private volatile long clockTimer = -1;
     private boolean clientGone;
     private boolean finished;
+    /** Session id, detach policy and ring size (see {@link #allowDetach}); without them, no detaching. */
+    private int id;
+    private DetachPolicy detachPolicy = DetachPolicy.NEVER;
+    private int ringCapacity;
+    private volatile DetachedState detached;
+    private volatile long lastActivityNanos = System.nanoTime();
     /** Frames at most this long are read from the session: what every client accepts (docs/protocol.md). */
     private static final int CHUNK = Protocol.DATA_CHUNK;
     /** The forwarded agent's channels; null when the session has none. Loop thread only. */
@@ -129,9 +149,9 @@ final class SessionRelay {
         return finished;
     }
 
-    /** Finished, and its writer has written or given up its last frame: the loop can forget it. */
+    /** Finished, and its writers have written or given up their last frames: the loop can forget it. */
     boolean done() {
-        return finished && writer.closed();
+        return finished && writer.closed() && leaving.stream().allMatch(FrameWriter::closed);
     }
 
     // ---- called from other threads: each posts to the loop ----
@@ -178,19 +198,89 @@ final class SessionRelay {
         });
     }
 
-    void clientGone() {
+    /** The client on {@code from} is gone; a client that was replaced by another attach is no news. */
+    void clientGone(NetSocket from) {
         loop.execute(this, () -> {
+            if (from != socket) return;
+            if (mayDetach()) {
+                detach("client went away", null);
+                return;
+            }
             clientGone = true;
             maybeFinish();
         });
     }
 
-    /** A protocol error of the client while the session runs: hang up, and the client hears why (event loop). */
-    void refuse(ErrorCode code, String message) {
+    /**
+     * A protocol error of the client on {@code from} while the session runs: hang up, and the client hears why
+     * (event loop). A client that was already let go is being ended anyway.
+     */
+    void refuse(NetSocket from, ErrorCode code, String message) {
         loop.execute(this, () -> {
-            if (finished) return;
+            if (finished || from != socket) return;
             teardown(true);
             end(Frame.error(code, message));
+        });
+    }
+
+    /** Lets this terminal session outlive its client, as {@code policy} says (from any thread). */
+    void allowDetach(int sessionId, DetachPolicy policy, int ringBytes) {
+        loop.execute(this, () -> {
+            id = sessionId;
+            detachPolicy = policy;
+            ringCapacity = ringBytes;
+        });
+    }
+
+    /** The client asked to detach (its escape key): it gets DETACHED and goes; the session stays. */
+    void detachRequested(NetSocket from) {
+        loop.execute(this, () -> {
+            if (from != socket || finished) return;
+            if (!mayDetach()) {
+                warn("jail: this container keeps no detached sessions (sessions.detach-grace is 0)");
+                return;
+            }
+            detach("detached on request", Frame.detached(id));
+        });
+    }
+
+    /**
+     * Gives the session to a new client (whose socket is not being read until {@code done} runs), on the
+     * client's event loop: a writer of its own for that socket, then on the relay thread WELCOME, the output
+     * kept while detached, the client's window size, and SIGWINCH so that a full-screen program repaints. A
+     * session attached elsewhere is taken over, as {@code screen -d -r} does: the other client gets DETACHED.
+     * {@code done} gets null, or why the session cannot be attached.
+     */
+    void attach(NetSocket to, Context on, int rows, int cols, Consumer<String> done) {
+        VertxConnection joining = VertxConnection.of(to);
+        // The fd is taken (and copied) here, on the channel's event loop, the only thread that closes it.
+        FrameWriter joiningWriter = new FrameWriter(joining.fd(), Frame.welcome(Protocol.VERSION).encode(), loop::close);
+        loop.execute(this, () -> {
+            if (finished || exit != null) {
+                joiningWriter.close(); // nothing written: the connection answers with an ERROR of its own
+                done.accept("session " + id + " has ended");
+                return;
+            }
+            DetachedState was = detached;
+            if (was != null) {
+                vertx.cancelTimer(was.graceTimer());
+            } else {
+                letClientGo(Frame.detached(id));
+                LOG.info("session " + pid + ": attached from another client, which is detached");
+            }
+            socket = to;
+            context = on;
+            connection = joining;
+            writer = joiningWriter;
+            socketPaused = false;
+            inputEof = false; // the old client's STDIN_EOF (its terminal hung up) says nothing about the new one's
+            detached = null;
+            if (was != null) replay(was.ring().drain());
+            if (rows > 0 && cols > 0) new WindowSize(rows, cols).applyTo(master);
+            WindowSize.redraw(master);
+            lastActivityNanos = System.nanoTime();
+            LOG.info("session " + pid + ": reattached");
+            done.accept(null);
         });
     }
 
@@ -201,18 +291,101 @@ final class SessionRelay {
         });
     }
 
+    /** Since when this session has no client, or null while one is attached. */
+    Instant detachedSince() {
+        DetachedState d = detached;
+        return d == null ? null : d.since();
+    }
+
+    /** Time since the session's last input or output. */
+    Duration idle() {
+        return Duration.ofNanos(System.nanoTime() - lastActivityNanos);
+    }
+
+    /** Ends a session on request ({@code jail kill}): hung up as if its client and its grace were gone. */
+    void kill() {
+        loop.execute(this, () -> {
+            if (finished) return;
+            hungUpFor = "killed on request";
+            LOG.info("session " + pid + ": killed on request, hanging up");
+            clientGone = true;
+            teardown(true);
+            end(Frame.error(ErrorCode.LIMIT, "session ended: killed by jail kill"));
+        });
+    }
+
     // ---- loop thread only ----
+
+    private boolean mayDetach() {
+        return terminal && detachPolicy.keepsSessions() && exit == null && !finished;
+    }
+
+    /**
+     * From now on output goes to a ring and the session waits for a client until its grace ends. The client
+     * gets {@code farewell} after its open frame (null: it is gone, and what its writer held is dropped).
+     */
+    private void detach(String why, Frame farewell) {
+        if (farewell != null) {
+            letClientGo(farewell);
+        } else {
+            writer.close();
+            dropClient();
+        }
+        DetachedState d = new DetachedState(new OutputRing(ringCapacity), Instant.now());
+        detached = d;
+        d.graceTimer(vertx.setTimer(Math.max(1, detachPolicy.grace().toMillis()), t -> loop.execute(this, () -> graceOver(d))));
+        LOG.info("session " + pid + ": " + why + ", detached (kept for " + SessionTimeLimits.describe(detachPolicy.grace()) + ")");
+    }
+
+    /**
+     * Ends the attached client's connection with {@code last} while the session goes on: its writer finishes
+     * the open frame and {@code last} on its own socket (or is given up after the grace period), and the
+     * session has no client until the next attach.
+     */
+    private void letClientGo(Frame last) {
+        end(last);
+        if (!writer.closed()) leaving.add(writer);
+        dropClient();
+    }
+
+    private void dropClient() {
+        socket = null;
+        context = null;
+        connection = null;
+        writer = FrameWriter.none();
+    }
+
+    private void graceOver(DetachedState d) {
+        if (detached != d || finished) return;
+        hungUpFor = "detached for " + SessionTimeLimits.describe(detachPolicy.grace());
+        LOG.info("session " + pid + ": " + hungUpFor + ", hanging up");
+        clientGone = true;
+        teardown(true);
+    }
+
+    /** The output kept while detached, as STDOUT frames queued behind WELCOME, before anything new. */
+    private void replay(byte[] kept) {
+        for (int off = 0; off < kept.length; off += CHUNK - Protocol.HEADER_SIZE) {
+            int n = Math.min(CHUNK - Protocol.HEADER_SIZE, kept.length - off);
+            writer.queue(Frame.data(FrameType.STDOUT, kept, off, n).encode());
+        }
+    }
 
     void collectWatches(List<Watch> watches) {
         if (!writer.idle()) watches.add(new Watch(this, writer.fd(), PollSet.OUT));
+        leaving.removeIf(FrameWriter::closed);
+        for (FrameWriter w : leaving) {
+            if (!w.idle()) watches.add(new Watch(this, w.fd(), PollSet.OUT));
+        }
         if (finished) return;
-        if (writer.closed()) { // its socket failed before or under a write: nobody to relay to
+        if (detached == null && writer.closed()) { // its socket failed before or under a write
             clientLost();
             return;
         }
         if (agent != null) agent.collectWatches(watches, this);
         boolean wantInput = !input.isEmpty();
-        boolean room = writer.idle(); // the session's output waits in its pipe or pty while a frame is open
+        // The session's output waits in its pipe or pty while a frame is open; detached, the ring takes it.
+        boolean room = detached != null || writer.idle();
         if (terminal) {
             short ev = (short) ((!outEof && room ? PollSet.IN : 0) | (wantInput ? PollSet.OUT : 0));
             if (ev != 0) watches.add(new Watch(this, master, ev));
@@ -224,10 +397,12 @@ final class SessionRelay {
     }
 
     void onReady(int fd, short revents) {
+        for (FrameWriter w : leaving) {
+            if (fd == w.fd()) w.flush(); // a let-go client's loss is no news: it is being ended anyway
+        }
         if (fd == writer.fd()) {
             writer.flush();
             if (writer.lost()) clientLost();
-            if (finished) return;
         }
         if (finished) return;
         if (agent != null && agent.onReady(fd, revents)) {
@@ -238,7 +413,7 @@ final class SessionRelay {
                 || fd == master && (revents & PollSet.OUT) != 0) {
             pumpInput(fd);
         }
-        if ((revents & (PollSet.IN | PollSet.HUP | PollSet.ERR)) != 0 && writer.idle()) {
+        if ((revents & (PollSet.IN | PollSet.HUP | PollSet.ERR)) != 0 && (detached != null || writer.idle())) {
             boolean hangUp = (revents & (PollSet.HUP | PollSet.ERR)) != 0;
             if (fd == master && !outEof) outEof = pumpPty();
             else if (fd == stdout && !outEof) outEof = pumpPipe(stdout, FrameType.STDOUT, hangUp);
@@ -263,9 +438,12 @@ final class SessionRelay {
         return false;
     }
 
-    /** Reads and sends what the pty has now, a frame at a time, as long as the socket takes them; true at EOF. */
+    /**
+     * Reads and sends what the pty has now, a frame at a time, as long as the socket takes them (detached: into
+     * the ring); true at EOF.
+     */
     private boolean pumpPty() {
-        for (int burst = 0; burst < 16 && writer.idle(); burst++) {
+        for (int burst = 0; burst < 16 && (detached != null || writer.idle()); burst++) {
             int n = readPtyFrame();
             if (n < 0) return true;
             if (n == 0) return false;
@@ -292,14 +470,21 @@ final class SessionRelay {
             n += got;
         }
         if (n > 0) {
-            writer.bufferFrame(buf, FrameType.STDOUT, n);
+            DetachedState d = detached;
+            if (d != null) { // nobody to send to: the ring keeps it, the oldest gives way
+                d.ring().write(buf.get(Protocol.HEADER_SIZE, n), 0, n);
+            } else {
+                writer.bufferFrame(buf, FrameType.STDOUT, n);
+            }
             activity();
         }
         return n;
     }
 
     private void activity() {
-        if (clock != null) clock.activity(System.nanoTime());
+        long now = System.nanoTime();
+        lastActivityNanos = now;
+        if (clock != null) clock.activity(now);
     }
 
     private void pumpInput(int fd) {
@@ -338,7 +523,8 @@ final class SessionRelay {
     private synchronized void readSocket(boolean on) {
         if (socketPaused != on) return;
         socketPaused = !on;
-        connection.reading(on);
+        VertxConnection c = connection;
+        if (c != null) c.reading(on); // detached: the next client's connection starts reading on its own
     }
 
     private void discardInput() {
@@ -382,8 +568,15 @@ final class SessionRelay {
         end(Frame.exit(exit.signaled(), exit.value()));
     }
 
-    /** The client is gone (or its socket failed under a write): hang up, nothing more to tell it. */
+    /**
+     * The client is gone (or its socket failed under a write): detach if the session may outlive it, else hang
+     * up; nothing more to tell it.
+     */
     private void clientLost() {
+        if (mayDetach()) {
+            detach("client went away", null);
+            return;
+        }
         if (!finished) teardown(true);
         writer.close();
     }
@@ -391,12 +584,15 @@ final class SessionRelay {
     /**
      * Sends the last frame after whatever frame is open, then shuts the write side down; the event loop
      * discards what the client still sends and closes when it does. A client that takes nothing more is given
-     * up after the same grace period.
+     * up after the same grace period. Detached, there is nobody to tell.
      */
     private void end(Frame last) {
-        writer.endWith(last.encode());
-        context.runOnContext(v -> SocketEnding.afterRelayEnding(vertx, socket));
-        if (!writer.closed()) vertx.setTimer(SocketEnding.GRACE_MILLIS, id -> loop.execute(this, writer::close));
+        NetSocket client = socket; // the callbacks below are this client's, not the next one's
+        if (client == null) return;
+        FrameWriter out = writer;
+        out.endWith(last.encode());
+        context.runOnContext(v -> SocketEnding.afterRelayEnding(vertx, client));
+        if (!out.closed()) vertx.setTimer(SocketEnding.GRACE_MILLIS, t -> loop.execute(this, out::close));
     }
 
     /**
@@ -454,6 +650,8 @@ final class SessionRelay {
     private void teardown(boolean hangUp) {
         finished = true;
         if (clockTimer >= 0) vertx.cancelTimer(clockTimer);
+        DetachedState d = detached;
+        if (d != null) vertx.cancelTimer(d.graceTimer());
         if (hangUp && !terminal && exit == null) {
             killGroup(SIGHUP);
             killGroup(SIGCONT);

@@ -46,6 +46,7 @@ final class SessionServer {
     private final DoorKeeper door;
     private final RelayAllowance allowance;
     private final LoginRecords logins;
+    private final SessionRegistry registry = new SessionRegistry();
 
     SessionServer(InitConfig config, Vertx vertx, SessionSpawner spawner, ChildReaper reaper, RelayLoop loop) {
         this(config, vertx, spawner, reaper, loop, LoginRecords.disabled());
@@ -124,7 +125,8 @@ final class SessionServer {
         for (String change : fitted) LOG.info("session " + record.pid() + ": " + change);
     }
 
-    void sessionFinished(SessionRelay session, SessionRecord record) {
+    void sessionFinished(SessionRelay session, SessionRecord record, int id) {
+        registry.remove(id);
         releaseSession();
         active.remove(record.pid());
         if (record.tty() != null) logins.logout(record.pid());
@@ -166,6 +168,19 @@ final class SessionServer {
         return config.timeLimits();
     }
 
+    SessionRegistry registry() {
+        return registry;
+    }
+
+    DetachPolicy detachPolicy() {
+        return config.detachPolicy();
+    }
+
+    /** Each detached session's share of the container's bound on kept output. */
+    int ringCapacity() {
+        return OutputRing.capacityFor(config.maxSessions());
+    }
+
     RelayLoop loop() {
         return loop;
     }
@@ -181,7 +196,7 @@ final class SessionServer {
 
     ContainerStatus status() {
         List<ContainerStatus.Session> list = active.values().stream().sorted(java.util.Comparator.comparingInt(SessionRecord::pid))
-                .map(SessionRecord::toStatus).toList();
+                .map(r -> r.toStatus(registry.detachedByPid(r.pid()))).toList();
         return new ContainerStatus(config.uid(), config.gid(), config.root().toString(), started, sessions.get(),
                 reaper.reapedCount(), Thread.activeCount(), list);
     }

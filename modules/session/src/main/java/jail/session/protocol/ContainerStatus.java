@@ -38,9 +38,10 @@ public record ContainerStatus(int uid, int gid, String root, Instant started, in
      * @param command the command it runs, null for a login shell
      * @param cpuNanos        CPU time of its processes so far, from its own cgroup; null when it has none
      * @param peakMemoryBytes the most memory charged to its cgroup at once; null when it has none
+     * @param detached        whether it has no client and waits for one to attach (docs/protocol.md, DETACH)
      */
     public record Session(int pid, String user, int uid, String origin, Instant started, String mode, String tty,
-                          String command, Long cpuNanos, Long peakMemoryBytes) {
+                          String command, Long cpuNanos, Long peakMemoryBytes, boolean detached) {
     }
 
     public String toJson() {

@@ -6,7 +6,9 @@ public enum ErrorCode {
     DENIED(2),
     SPAWN_FAILED(3),
     LIMIT(4),
-    INTERNAL(5);
+    INTERNAL(5),
+    /** Version 2: LIST/ATTACH/KILL named no session of the caller's (or none is detached). */
+    NO_SESSION(6);
 
     public final int code;
 

@@ -69,6 +69,10 @@ public record Frame(FrameType type, byte[] payload) {
         return ByteBuffer.wrap(payload).getInt(4);
     }
 
+    public static Frame detached(int sessionId) {
+        return new Frame(FrameType.DETACHED, ByteBuffer.allocate(4).putInt(sessionId).array());
+    }
+
     public byte[] encode() {
         return ByteBuffer.allocate(Protocol.HEADER_SIZE + payload.length)
                 .put((byte) type.code).putInt(payload.length).put(payload).array();
@@ -101,6 +105,14 @@ public record Frame(FrameType type, byte[] payload) {
         return Byte.toUnsignedInt(payload[1]);
     }
 
+    public int detachedSession() {
+        return ByteBuffer.wrap(payload).getInt(0);
+    }
+
+    public int welcomeVersion() {
+        return Short.toUnsignedInt(ByteBuffer.wrap(payload).getShort(0));
+    }
+
     public int signalNumber() {
         return Byte.toUnsignedInt(payload[0]);
     }
@@ -128,8 +140,8 @@ public record Frame(FrameType type, byte[] payload) {
             case RESIZE -> 4;
             case SIGNAL -> 1;
             case EXIT, WELCOME -> 2;
-            case STDIN_EOF -> 0;
-            case AGENT_OPEN, AGENT_CLOSE -> 4;
+            case STDIN_EOF, DETACH -> 0;
+            case AGENT_OPEN, AGENT_CLOSE, DETACHED -> 4;
             case AGENT_ACK -> 8;
             default -> -1;
         };

@@ -1,6 +1,6 @@
 package jail.session.protocol;
 
-/** Frame types of protocol version 1; docs/protocol.md is the reference. */
+/** Frame types of protocol versions 1 and 2 (DETACH, DETACHED, SESSIONS); docs/protocol.md is the reference. */
 public enum FrameType {
     HELLO(0x01),
     WELCOME(0x02),
@@ -17,7 +17,11 @@ public enum FrameType {
     AGENT_OPEN(0x0C),
     AGENT_DATA(0x0D),
     AGENT_ACK(0x0E),
-    AGENT_CLOSE(0x0F);
+    AGENT_CLOSE(0x0F),
+    /** Detach and attach (protocol version 2). */
+    DETACH(0x10),
+    DETACHED(0x11),
+    SESSIONS(0x12);
 
     private static final FrameType[] BY_CODE = new FrameType[256];
 

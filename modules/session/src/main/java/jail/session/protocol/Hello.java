@@ -13,9 +13,13 @@ import java.util.List;
  * The first frame of every connection: what the client asks for. It carries no identity: who the caller is
  * comes from the socket's peer credentials (SO_PEERCRED), never from anything a client says.
  *
- * @param mode    a terminal session (pty), a pipes session (stdin/stdout/stderr apart), or a status query
+ * @param version the lowest protocol version the request needs ({@link #versionFor}), so that old inits still
+ *                take what they understand
+ * @param mode    a terminal session (pty), a pipes session (stdin/stdout/stderr apart), a status query, or one of
+ *                the requests about detached sessions (list, attach, kill)
  * @param login   start the shell as a login shell (argv[0] "-bash")
- * @param command run "$SHELL -c command"; null for a shell reading its terminal or stdin
+ * @param command run "$SHELL -c command"; null for a shell reading its terminal or stdin. For ATTACH and KILL:
+ *                the session id in decimal (null: ATTACH takes the latest detached session)
  * @param env     NAME=value pairs the client passes (TERM, LANG, LC_*, SSH_*); the init filters them again
  * @param agent   the client has an ssh agent and speaks the AGENT_* frames (flag bit 1; an older init ignores it)
  */
@@ -24,12 +28,15 @@ public record Hello(int version, Mode mode, boolean login, int rows, int cols, S
 
     /** What the connection asks for; the codes are the wire's (docs/protocol.md), never the declaration order. */
     public enum Mode {
-        TERMINAL(0), PIPES(1), STATUS(2);
+        TERMINAL(0, 1), PIPES(1, 1), STATUS(2, 1), LIST(3, 2), ATTACH(4, 2), KILL(5, 2);
 
         public final int code;
+        /** The protocol version that introduced this mode. */
+        public final int since;
 
-        Mode(int code) {
+        Mode(int code, int since) {
             this.code = code;
+            this.since = since;
         }
 
         /** The mode of a wire code, or null if this version does not know it. */
@@ -42,6 +49,7 @@ public record Hello(int version, Mode mode, boolean login, int rows, int cols, S
     private static final int FLAG_LOGIN = 1;
     private static final int FLAG_AGENT = 2;
     private static final int MAX_ENV = 256;
+    private static final java.util.regex.Pattern SESSION_ID = java.util.regex.Pattern.compile("[1-9][0-9]{0,8}");
 
     public Hello {
         env = List.copyOf(env);
@@ -55,6 +63,22 @@ public record Hello(int version, Mode mode, boolean login, int rows, int cols, S
     /** The same request, saying that the client's agent may be forwarded. */
     public Hello withAgent() {
         return new Hello(version, mode, login, rows, cols, command, term, env, true);
+    }
+
+    /** The version a client states for a mode: the lowest that has it. */
+    public static int versionFor(Mode mode) {
+        return mode.since;
+    }
+
+    /** A LIST, ATTACH or KILL request; {@code session} null: none named. */
+    public static Hello control(Mode mode, Integer session, int rows, int cols, String term) {
+        return new Hello(versionFor(mode), mode, false, rows, cols, session == null ? null : session.toString(),
+                term, List.of());
+    }
+
+    /** The session an ATTACH or KILL names, or null for none. */
+    public Integer targetSession() {
+        return command == null ? null : Integer.valueOf(command);
     }
 
     public Frame toFrame() {
@@ -85,13 +109,14 @@ public record Hello(int version, Mode mode, boolean login, int rows, int cols, S
             b.get(magic);
             if (!Arrays.equals(magic, Protocol.MAGIC)) throw new ProtocolException("not a jail client (bad magic)");
             int version = Short.toUnsignedInt(b.getShort());
-            if (version != Protocol.VERSION) {
+            if (version < Protocol.MIN_VERSION || version > Protocol.VERSION) {
                 throw new ProtocolException("protocol version " + version + " not supported (this init speaks "
-                        + Protocol.VERSION + ")");
+                        + Protocol.MIN_VERSION + " to " + Protocol.VERSION + ")");
             }
             int modeCode = Byte.toUnsignedInt(b.get());
             Mode mode = Mode.of(modeCode);
-            if (mode == null) throw new ProtocolException("unknown mode " + modeCode);
+            // A mode newer than the stated version is unknown to that version, as it would be to an old init.
+            if (mode == null || mode.since > version) throw new ProtocolException("unknown mode " + modeCode);
             int flags = Byte.toUnsignedInt(b.get());
             int rows = Short.toUnsignedInt(b.getShort());
             int cols = Short.toUnsignedInt(b.getShort());
@@ -103,6 +128,10 @@ public record Hello(int version, Mode mode, boolean login, int rows, int cols, S
             List<String> env = new ArrayList<>(envCount);
             for (int i = 0; i < envCount; i++) env.add(getString(b));
             if (b.hasRemaining()) throw new ProtocolException("trailing bytes after HELLO");
+            if ((mode == Mode.ATTACH || mode == Mode.KILL) && hasCommand && !SESSION_ID.matcher(command).matches()) {
+                throw new ProtocolException("not a session id: " + command);
+            }
+            if (mode == Mode.KILL && !hasCommand) throw new ProtocolException("KILL needs a session id");
             return new Hello(version, mode, (flags & FLAG_LOGIN) != 0, rows, cols,
                     hasCommand ? command : null, term, env, (flags & FLAG_AGENT) != 0);
         } catch (BufferUnderflowException e) {

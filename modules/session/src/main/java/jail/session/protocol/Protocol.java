@@ -5,7 +5,11 @@ public final class Protocol {
     private Protocol() {}
 
     public static final byte[] MAGIC = {'J', 'A', 'I', 'L'};
-    public static final int VERSION = 1;
+    /** The newest version this side speaks: 2 added detached sessions (LIST, ATTACH, KILL, DETACH). */
+    public static final int VERSION = 2;
+    /** The oldest version an init still accepts: a request states the lowest version it needs, so a new client
+     *  still opens ordinary sessions in a container whose init predates version 2. */
+    public static final int MIN_VERSION = 1;
     /** type (1 byte) + payload length (4 bytes, big-endian). */
     public static final int HEADER_SIZE = 5;
     /** Largest payload a peer may send; anything bigger closes the connection with an error. */

@@ -25,7 +25,8 @@ class InitConfigTest {
             List.of(new BindMount(Path.of("/srv/data|x"), "/data", true), new BindMount(Path.of("/srv/logs"), "/var/log/app", false)),
             Map.of("B", "x=y \"q\" \\ \n", "A", ""), new ResourceLimits(1024, 64, 0), 9,
             new SyscallFilter(List.of("keyctl", SyscallFilter.NEW_USER_NAMESPACES)),
-            new SessionTimeLimits(Duration.ofSeconds(3), Duration.ofHours(8)), false,
+            new SessionTimeLimits(Duration.ofSeconds(3), Duration.ofHours(8)),
+            new DetachPolicy(Duration.ofMinutes(5), DetachPolicy.Reattach.ALWAYS), false,
             List.of(Path.of("/sys/fs/cgroup/memory/jail/uid-61000"), Path.of("/sys/fs/cgroup/pids/jail/uid 61000=x")));
 
     private static InitConfig roundTrip(InitConfig c) throws Exception {
@@ -60,9 +61,11 @@ class InitConfigTest {
     @Test
     void anUnconfinedContainerRoundTripsWithoutAFilter() throws Exception {
         InitConfig c = new InitConfig(1, 1, Path.of("/r"), Path.of("/s"), Path.of("/t"), "", 3, true, 4, 1000,
-                "u", List.of(), Map.of(), ResourceLimits.DEFAULTS, 8, SyscallFilter.UNCONFINED, SessionTimeLimits.NONE, true);
+                "u", List.of(), Map.of(), ResourceLimits.DEFAULTS, 8, SyscallFilter.UNCONFINED, SessionTimeLimits.NONE,
+                DetachPolicy.NEVER, true);
         assertEquals(SyscallFilter.UNCONFINED, roundTrip(c).seccomp());
         assertFalse(roundTrip(c).seccomp().confines());
+        assertEquals(DetachPolicy.NEVER, roundTrip(c).detachPolicy(), "a grace of zero: sessions end with their client");
     }
 
     @Test
@@ -70,10 +73,16 @@ class InitConfigTest {
         List<String> args = FULL.encode();
         assertTrue(args.contains("--uid=61000") && args.contains("--root=/srv/a=b c|d") && args.contains("--nofile=1024"), args::toString);
         assertTrue(args.contains("--max-duration=PT8H") && args.contains("--env=B=x=y \"q\" \\ \n"), args::toString);
+        assertTrue(args.contains("--detach-grace=PT5M") && args.contains("--reattach=always"), args::toString);
         int bind = args.indexOf("--bind");
         assertEquals(List.of("--bind", "ro", "/srv/data|x", "/data"), args.subList(bind, bind + 4));
         assertEquals(List.of("--env=A=", "--env=B=x=y \"q\" \\ \n"), args.stream().filter(a -> a.startsWith("--env=")).toList(),
                 "sorted by name");
+    }
+
+    @Test
+    void theCommonCaseKeepsDetachedSessionsForAnHourAndAsks() throws Exception {
+        assertEquals(DetachPolicy.DEFAULT, roundTrip(SAMPLE).detachPolicy());
     }
 
     @Test
@@ -97,7 +106,8 @@ class InitConfigTest {
 
     @Test
     void aMissingArgumentIsNamed() {
-        for (String key : List.of("uid", "gid", "root", "socket", "state", "hostname", "nofile", "seccomp-deny", "idle-timeout", "agent-forwarding")) {
+        for (String key : List.of("uid", "gid", "root", "socket", "state", "hostname", "nofile", "seccomp-deny", "idle-timeout",
+                "detach-grace", "reattach", "agent-forwarding")) {
             assertEquals("missing init argument --" + key, rejection(without(key)));
         }
         assertEquals("missing init argument --uid", rejection(new String[0]));
@@ -124,6 +134,7 @@ class InitConfigTest {
         for (String[] bad : List.of(new String[]{"--uid=61000", "--uid=abc"}, new String[]{"--no-new-privs=true", "--no-new-privs=yes"},
                 new String[]{"--max-sessions=4", "--max-sessions=0"}, new String[]{"--root=/srv/a=b c|d", "--root=relative"},
                 new String[]{"--idle-timeout=PT3S", "--idle-timeout=30m"}, new String[]{"--nproc=64", "--nproc=many"},
+                new String[]{"--detach-grace=PT5M", "--detach-grace=-PT1S"}, new String[]{"--reattach=always", "--reattach=sometimes"},
                 new String[]{"--agent-forwarding=false", "--agent-forwarding=no"})) {
             String[] changed = java.util.Arrays.stream(args).map(a -> a.equals(bad[0]) ? bad[1] : a).toArray(String[]::new);
             assertThrows(InitConfig.InitConfigException.class, () -> InitConfig.decode(changed), bad[1]);

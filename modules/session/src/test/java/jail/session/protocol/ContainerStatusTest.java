@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,9 +18,9 @@ class ContainerStatusTest {
         Instant t = Instant.parse("2026-12-07T03:00:14.123456Z");
         return new ContainerStatus(61000, 61000, "/srv/c", t, 2, 17, 23, List.of(
                 new ContainerStatus.Session(24, "work", 61000, "ssh 10.0.0.1 5000", t, "terminal", "/dev/pts/0", null,
-                        250_000_000L, 5_000_000_000L),
+                        250_000_000L, 5_000_000_000L, true),
                 new ContainerStatus.Session(31, "w\u001b[31m\n", 61000, "local", t, "pipes", null, "sleep 60\n#\u001b]0;x\u0007",
-                        null, null)));
+                        null, null, false)));
     }
 
     @Test
@@ -33,6 +34,7 @@ class ContainerStatusTest {
         assertEquals(ContainerStatus.VERSION, o.getInteger("version"));
         assertEquals(61000, o.getInteger("uid"));
         assertEquals("2026-12-07T03:00:14.123456Z", o.getString("started"));
+        assertTrue(o.getJsonArray("sessions").getJsonObject(0).getBoolean("detached"));
         assertEquals("sleep 60\n#\u001b]0;x\u0007", o.getJsonArray("sessions").getJsonObject(1).getString("command"));
         assertTrue(!sample().toJson().contains("\u001b"), "JSON escapes control characters");
         assertEquals(5_000_000_000L, o.getJsonArray("sessions").getJsonObject(0).getLong("peakMemoryBytes"));
@@ -48,6 +50,7 @@ class ContainerStatusTest {
         assertEquals(7, s.sessions().getFirst().pid());
         assertNull(s.sessions().getFirst().command());
         assertNull(s.sessions().getFirst().cpuNanos(), "usage unknown, not 0");
+        assertFalse(s.sessions().getFirst().detached());
         assertEquals(List.of(), ContainerStatus.fromJson("{\"version\":1}").sessions());
     }
 

@@ -172,8 +172,8 @@ class FrameDecoderTest {
 
     @Test
     void unknownTypeIsRejected() {
-        ProtocolException e = assertThrows(ProtocolException.class, () -> feed(header(0x10, 0)));
-        assertEquals("unknown frame type 0x10", e.getMessage());
+        ProtocolException e = assertThrows(ProtocolException.class, () -> feed(header(0x13, 0)));
+        assertEquals("unknown frame type 0x13", e.getMessage());
         ProtocolException zero = assertThrows(ProtocolException.class, () -> new FrameDecoder(f -> { }).feed(header(0, 1), 0, 5));
         assertEquals("unknown frame type 0x0", zero.getMessage());
         ProtocolException ff = assertThrows(ProtocolException.class, () -> new FrameDecoder(f -> { }).feed(header(0xFF, 1), 0, 5));
@@ -193,7 +193,7 @@ class FrameDecoderTest {
         }
         assertEquals(null, FrameType.of(-1));
         assertEquals(null, FrameType.of(256));
-        assertEquals(null, FrameType.of(0x10));
+        assertEquals(null, FrameType.of(0x13));
         assertEquals(null, FrameType.of(0x00));
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,10 +34,11 @@ class FrameTest {
 
     @Test
     void wireCodesOfEveryType() {
-        int[] codes = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F};
+        int[] codes = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x12};
         FrameType[] types = {FrameType.HELLO, FrameType.WELCOME, FrameType.STDIN, FrameType.STDIN_EOF, FrameType.STDOUT,
                 FrameType.STDERR, FrameType.RESIZE, FrameType.SIGNAL, FrameType.EXIT, FrameType.ERROR, FrameType.STATUS,
-                FrameType.AGENT_OPEN, FrameType.AGENT_DATA, FrameType.AGENT_ACK, FrameType.AGENT_CLOSE};
+                FrameType.AGENT_OPEN, FrameType.AGENT_DATA, FrameType.AGENT_ACK, FrameType.AGENT_CLOSE,
+                FrameType.DETACH, FrameType.DETACHED, FrameType.SESSIONS};
         assertEquals(types.length, FrameType.values().length);
         for (int i = 0; i < codes.length; i++) assertEquals(codes[i], types[i].code, types[i].name());
     }
@@ -122,7 +124,8 @@ class FrameTest {
     @Test
     void unknownErrorCodesReadAsInternal() {
         assertEquals(ErrorCode.INTERNAL, ErrorCode.of(0));
-        assertEquals(ErrorCode.INTERNAL, ErrorCode.of(6));
+        assertEquals(ErrorCode.NO_SESSION, ErrorCode.of(6));
+        assertEquals(ErrorCode.INTERNAL, ErrorCode.of(7));
         assertEquals(ErrorCode.INTERNAL, new Frame(FrameType.ERROR, new byte[]{(byte) 0xC8, 'x'}).errorCode());
         assertEquals(ErrorCode.INTERNAL, new Frame(FrameType.ERROR, new byte[0]).errorCode());
         assertEquals("", new Frame(FrameType.ERROR, new byte[0]).errorMessage());
@@ -132,9 +135,22 @@ class FrameTest {
     void welcome() throws Exception {
         Frame f = Frame.welcome(Protocol.VERSION);
         assertEquals(FrameType.WELCOME, f.type());
-        assertArrayEquals(new byte[]{0, 1}, f.payload());
+        assertArrayEquals(new byte[]{0, 2}, f.payload());
+        assertEquals(2, f.welcomeVersion());
         viaWire(f);
-        assertArrayEquals(new byte[]{0x02, 0, 0, 0, 2, 0, 1}, f.encode());
+        assertArrayEquals(new byte[]{0x02, 0, 0, 0, 2, 0, 2}, f.encode());
+    }
+
+    @Test
+    void detachAndDetached() throws Exception {
+        assertArrayEquals(new byte[]{0x10, 0, 0, 0, 0}, Frame.of(FrameType.DETACH).encode());
+        Frame d = Frame.detached(258);
+        assertArrayEquals(new byte[]{0x11, 0, 0, 0, 4, 0, 0, 1, 2}, d.encode());
+        assertEquals(258, viaWire(d).detachedSession());
+        ProtocolException e = assertThrows(ProtocolException.class, () -> new Frame(FrameType.DETACH, new byte[1]).checkLayout());
+        assertEquals("DETACH frame must carry 0 bytes, not 1", e.getMessage());
+        ProtocolException e2 = assertThrows(ProtocolException.class, () -> new Frame(FrameType.DETACHED, new byte[2]).checkLayout());
+        assertEquals("DETACHED frame must carry 4 bytes, not 2", e2.getMessage());
     }
 
     @Test

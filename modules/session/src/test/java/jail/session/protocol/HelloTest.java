@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,7 +81,7 @@ class HelloTest {
         Hello h = sample();
         Hello back = roundTrip(h);
         assertEquals(h, back);
-        assertEquals(1, back.version());
+        assertEquals(2, back.version());
         assertEquals(Hello.Mode.TERMINAL, back.mode());
         assertTrue(back.login());
         assertEquals(50, back.rows());
@@ -93,9 +94,38 @@ class HelloTest {
     @Test
     void roundTripOfEveryMode() throws Exception {
         for (Hello.Mode mode : Hello.Mode.values()) {
-            Hello h = new Hello(Protocol.VERSION, mode, false, 1, 2, null, "", List.of());
+            Hello h = new Hello(Protocol.VERSION, mode, false, 1, 2, mode == Hello.Mode.KILL ? "7" : null, "", List.of());
             assertEquals(h, roundTrip(h));
         }
+    }
+
+    @Test
+    void aRequestStatesTheLowestVersionItNeeds() throws Exception {
+        assertEquals(1, Hello.versionFor(Hello.Mode.TERMINAL));
+        assertEquals(1, Hello.versionFor(Hello.Mode.PIPES));
+        assertEquals(1, Hello.versionFor(Hello.Mode.STATUS));
+        Hello attach = Hello.control(Hello.Mode.ATTACH, 12, 40, 100, "xterm");
+        assertEquals(2, attach.version());
+        assertEquals(12, roundTrip(attach).targetSession());
+        assertNull(roundTrip(Hello.control(Hello.Mode.ATTACH, null, 40, 100, "xterm")).targetSession());
+        assertEquals(Hello.Mode.LIST, roundTrip(Hello.control(Hello.Mode.LIST, null, 0, 0, "")).mode());
+        // Version 1 requests still parse, so an old client still opens sessions in a new init.
+        assertEquals(1, roundTrip(new Hello(1, Hello.Mode.TERMINAL, true, 24, 80, null, "xterm", List.of())).version());
+    }
+
+    @Test
+    void theModesOfVersionTwoAreUnknownToVersionOne() {
+        for (int mode = 3; mode <= 5; mode++) {
+            assertRejected(Builder.head(1, mode).u8(0).string("").string("").u16(0).frame(), "unknown mode " + mode);
+        }
+        assertRejected(Builder.head(2, 6).u8(0).string("").string("").u16(0).frame(), "unknown mode 6");
+    }
+
+    @Test
+    void attachAndKillNameASessionById() {
+        assertRejected(Builder.head(2, 4).u8(1).string("1; rm").string("").u16(0).frame(), "not a session id: 1; rm");
+        assertRejected(Builder.head(2, 5).u8(1).string("0").string("").u16(0).frame(), "not a session id: 0");
+        assertRejected(Builder.head(2, 5).u8(0).string("").string("").u16(0).frame(), "KILL needs a session id");
     }
 
     @Test
@@ -220,12 +250,12 @@ class HelloTest {
 
     @Test
     void wrongVersionIsRejectedWithBothVersions() {
-        assertRejected(Builder.head(2, 0).u8(0).string("").string("").u16(0).frame(),
-                "protocol version 2 not supported (this init speaks 1)");
-        assertRejected(Builder.head(0, 0).frame(), "protocol version 0 not supported (this init speaks 1)");
-        assertRejected(Builder.head(0xFFFF, 0).frame(), "protocol version 65535 not supported (this init speaks 1)");
-        Hello v2 = new Hello(2, Hello.Mode.PIPES, false, 0, 0, null, "", List.of());
-        assertRejected(v2.toFrame(), "protocol version 2 not supported (this init speaks 1)");
+        assertRejected(Builder.head(3, 0).u8(0).string("").string("").u16(0).frame(),
+                "protocol version 3 not supported (this init speaks 1 to 2)");
+        assertRejected(Builder.head(0, 0).frame(), "protocol version 0 not supported (this init speaks 1 to 2)");
+        assertRejected(Builder.head(0xFFFF, 0).frame(), "protocol version 65535 not supported (this init speaks 1 to 2)");
+        Hello v3 = new Hello(3, Hello.Mode.PIPES, false, 0, 0, null, "", List.of());
+        assertRejected(v3.toFrame(), "protocol version 3 not supported (this init speaks 1 to 2)");
     }
 
     @Test
