@@ -28,6 +28,9 @@ final class AgentChannels {
 
         /** Whether the connection has room for another frame now (the session's output allowance). */
         boolean room();
+
+        /** Stops watching an fd of ours that is about to be closed (the relay's epoll set holds it). */
+        void unwatch(int fd);
     }
 
     private final AgentSocket socket;
@@ -176,6 +179,7 @@ final class AgentChannels {
     }
 
     private void forget(Channel ch) {
+        link.unwatch(ch.fd);
         Fds.close(ch.fd);
         ch.fd = -1;
         ch.queue.clear();
@@ -186,6 +190,7 @@ final class AgentChannels {
     /** The session ended: every channel, the socket and its directory go. */
     void close() {
         for (Channel ch : List.copyOf(channels.values())) forget(ch);
+        link.unwatch(socket.listener().fd());
         socket.close();
     }
 

@@ -64,6 +64,11 @@ final class RelayLoop implements Runnable {
         return scratch;
     }
 
+    /** Stops watching an fd of a session that its owner is about to close itself (loop thread). */
+    void unwatch(int fd) {
+        if (fd >= 0) table.forget(fd);
+    }
+
     /** Closes an fd of a session (loop thread): out of the epoll set first, while the number is still its own. */
     void close(int fd) {
         if (fd < 0) return;

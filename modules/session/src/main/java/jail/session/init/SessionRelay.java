@@ -126,6 +126,11 @@ final class SessionRelay {
             public boolean room() {
                 return writer.idle();
             }
+
+            @Override
+            public void unwatch(int fd) {
+                loop.unwatch(fd);
+            }
         });
     }
 

@@ -52,6 +52,10 @@ class AgentChannelsTest {
             public boolean room() {
                 return true;
             }
+
+            @Override
+            public void unwatch(int fd) {
+            }
         });
     }
 
