@@ -40,7 +40,7 @@ final class TerminalSession implements AutoCloseable {
         reader.start();
         Thread waiter = new Thread(() -> {
             IntByReference status = new IntByReference();
-            LibC.INSTANCE.waitpid(pid, status, 0);
+            LibC.waitpid(pid, status, 0);
             exit.complete(ExitStatus.fromWaitStatus(status.getValue()));
         }, "pty-waiter");
         waiter.setDaemon(true);
@@ -145,7 +145,7 @@ final class TerminalSession implements AutoCloseable {
     public void close() {
         if (!exit.isDone()) {
             try {
-                LibC.INSTANCE.kill(pid, SIGKILL);
+                LibC.kill(pid, SIGKILL);
             } catch (com.sun.jna.LastErrorException ignored) {
                 // already gone
             }

@@ -16,7 +16,6 @@ import static jail.namespace.jna.Constants.*;
  * directory or an empty file. The result is an O_PATH fd that a mount can be moved onto.
  */
 public final class ContainerPath {
-    private static final LibC C = LibC.INSTANCE;
 
     private ContainerPath() {}
 
@@ -70,16 +69,16 @@ public final class ContainerPath {
             how.clear();
             how.setLong(0, O_PATH | O_CLOEXEC);
             how.setLong(16, RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS | RESOLVE_BENEATH);
-            return (int) C.syscall(LibC.SYS_OPENAT2, dir, part, how, 24);
+            return (int) LibC.syscall(LibC.SYS_OPENAT2, dir, part, how, 24);
         }
     }
 
     private static void create(int dir, String part, boolean asFile, String name) {
         try {
             if (asFile) {
-                NativeFd.close(C.openat(dir, part, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644));
+                NativeFd.close(LibC.openat(dir, part, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644));
             } else {
-                C.mkdirat(dir, part, 0755);
+                LibC.mkdirat(dir, part, 0755);
             }
         } catch (LastErrorException e) {
             // EEXIST: made meanwhile (then the next openat2 judges it); anything else is the user's to know

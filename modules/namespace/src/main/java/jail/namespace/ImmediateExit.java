@@ -14,6 +14,6 @@ public final class ImmediateExit {
     public static void now(int status) {
         System.out.flush();
         System.err.flush();
-        LibC.INSTANCE._exit(status);
+        LibC._exit(status);
     }
 }

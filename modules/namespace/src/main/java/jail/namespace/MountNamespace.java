@@ -19,7 +19,6 @@ import static jail.namespace.jna.Constants.*;
  * filesystem (its jars, the unix socket, its log), see docs/architecture.md.
  */
 public final class MountNamespace implements AutoCloseable {
-    private static final LibC C = LibC.INSTANCE;
     private static final String[] DEVICES = {"null", "zero", "full", "random", "urandom", "tty"};
     /** Ptys of a container's devpts when nobody says otherwise: twice jaild's default session limit. */
     public static final int DEFAULT_MAX_PTYS = 512;
@@ -64,13 +63,13 @@ public final class MountNamespace implements AutoCloseable {
 
         chdir(r);
         try {
-            C.syscall(LibC.SYS_PIVOT_ROOT, ".", ".");
+            LibC.syscall(LibC.SYS_PIVOT_ROOT, ".", ".");
         } catch (LastErrorException e) {
             throw SyscallException.of("pivot_root", r, e);
         }
         // The old root now sits under the new one at "."; detaching it leaves no path back to the host.
         try {
-            C.umount2(".", MNT_DETACH);
+            LibC.umount2(".", MNT_DETACH);
         } catch (LastErrorException e) {
             throw SyscallException.of("umount2", "old root", e);
         }
@@ -137,14 +136,14 @@ public final class MountNamespace implements AutoCloseable {
         int target = ContainerPath.openOrCreate(r, b.target(), directory, "bind target " + b.target());
         int tree = -1;
         try {
-            tree = (int) C.syscall(LibC.SYS_OPEN_TREE, AT_FDCWD, b.source().toString(),
+            tree = (int) LibC.syscall(LibC.SYS_OPEN_TREE, AT_FDCWD, b.source().toString(),
                     OPEN_TREE_CLONE | O_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
             try (com.sun.jna.Memory attr = new com.sun.jna.Memory(32)) { // struct mount_attr: set, clr, propagation, userns
                 attr.clear();
                 attr.setLong(0, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (b.readOnly() ? MOUNT_ATTR_RDONLY : 0));
-                C.syscall(LibC.SYS_MOUNT_SETATTR, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, attr, 32);
+                LibC.syscall(LibC.SYS_MOUNT_SETATTR, tree, "", AT_EMPTY_PATH | AT_RECURSIVE, attr, 32);
             }
-            C.syscall(LibC.SYS_MOVE_MOUNT, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+            LibC.syscall(LibC.SYS_MOVE_MOUNT, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
         } catch (LastErrorException e) {
             throw SyscallException.of("bind mount", b.source() + " on " + b.target(), e);
         } finally {
@@ -176,7 +175,7 @@ public final class MountNamespace implements AutoCloseable {
 
     private static void mount(String source, String target, String type, long flags, String data) {
         try {
-            C.mount(source, target, type, flags, data);
+            LibC.mount(source, target, type, flags, data);
         } catch (LastErrorException e) {
             throw SyscallException.of("mount", (source == null ? "" : source + " on ") + target, e);
         }
@@ -184,8 +183,8 @@ public final class MountNamespace implements AutoCloseable {
 
     private static void mkdir(String path, int mode) {
         try {
-            C.mkdir(path, mode);
-            C.chmod(path, mode); // mkdir's mode is filtered by the umask
+            LibC.mkdir(path, mode);
+            LibC.chmod(path, mode); // mkdir's mode is filtered by the umask
         } catch (LastErrorException e) {
             throw SyscallException.of("mkdir", path, e);
         }
@@ -193,7 +192,7 @@ public final class MountNamespace implements AutoCloseable {
 
     private static void symlink(String target, String link) {
         try {
-            C.symlink(target, link);
+            LibC.symlink(target, link);
         } catch (LastErrorException e) {
             throw SyscallException.of("symlink", link, e);
         }
@@ -201,7 +200,7 @@ public final class MountNamespace implements AutoCloseable {
 
     private static void chdir(String path) {
         try {
-            C.chdir(path);
+            LibC.chdir(path);
         } catch (LastErrorException e) {
             throw SyscallException.of("chdir", path, e);
         }

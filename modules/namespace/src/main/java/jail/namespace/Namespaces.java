@@ -17,7 +17,7 @@ public final class Namespaces {
 
     public static void unshare(int flags) {
         try {
-            LibC.INSTANCE.unshare(flags);
+            LibC.unshare(flags);
         } catch (LastErrorException e) {
             throw SyscallException.of("unshare", "0x" + Integer.toHexString(flags), e);
         }
@@ -25,7 +25,7 @@ public final class Namespaces {
 
     public static void setns(int fd, int type, String what) {
         try {
-            LibC.INSTANCE.setns(fd, type);
+            LibC.setns(fd, type);
         } catch (LastErrorException e) {
             throw SyscallException.of("setns", what, e);
         }
@@ -34,7 +34,7 @@ public final class Namespaces {
     public static void setHostname(String name) {
         try {
             byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            LibC.INSTANCE.sethostname(name, bytes.length);
+            LibC.sethostname(name, bytes.length);
         } catch (LastErrorException e) {
             throw SyscallException.of("sethostname", name, e);
         }

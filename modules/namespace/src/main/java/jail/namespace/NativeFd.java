@@ -8,13 +8,12 @@ import static jail.namespace.jna.Constants.*;
 
 /** Plain file-descriptor calls (open, read, write, close, flags) with errors that name the call. */
 public final class NativeFd {
-    private static final LibC C = LibC.INSTANCE;
 
     private NativeFd() {}
 
     public static int open(String path, int flags, int mode) {
         try {
-            return C.open(path, flags, mode);
+            return LibC.open(path, flags, mode);
         } catch (LastErrorException e) {
             throw SyscallException.of("open", path, e);
         }
@@ -23,7 +22,7 @@ public final class NativeFd {
     /** Reads into native memory; returns -1 at end of file (including EIO on a pty master, which is its EOF). */
     public static int read(int fd, Pointer buf, int len) {
         try {
-            long n = C.read(fd, buf, len);
+            long n = LibC.read(fd, buf, len);
             return n == 0 ? -1 : (int) n;
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EIO) return -1;
@@ -34,7 +33,7 @@ public final class NativeFd {
     /** Reads, or returns 0 when a non-blocking fd has nothing now, -1 at end of file. */
     public static int readNonBlocking(int fd, Pointer buf, int len) {
         try {
-            long n = C.read(fd, buf, len);
+            long n = LibC.read(fd, buf, len);
             return n == 0 ? -1 : (int) n;
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
@@ -46,7 +45,7 @@ public final class NativeFd {
     /** Writes what the fd takes now; 0 when a non-blocking fd is full. */
     public static int writeNonBlocking(int fd, Pointer buf, int len) {
         try {
-            return (int) C.write(fd, buf, len);
+            return (int) LibC.write(fd, buf, len);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
             throw SyscallException.of("write", "fd " + fd, e);
@@ -60,7 +59,7 @@ public final class NativeFd {
             mem.write(0, bytes, 0, bytes.length);
             while (off < bytes.length) {
                 try {
-                    off += (int) C.write(fd, mem.share(off), bytes.length - off);
+                    off += (int) LibC.write(fd, mem.share(off), bytes.length - off);
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != EINTR) throw SyscallException.of("write", "fd " + fd, e);
                 }
@@ -70,8 +69,8 @@ public final class NativeFd {
 
     public static void setNonBlocking(int fd) {
         try {
-            int flags = C.fcntl(fd, F_GETFL, 0);
-            C.fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+            int flags = LibC.fcntl(fd, F_GETFL, 0);
+            LibC.fcntl(fd, F_SETFL, flags | O_NONBLOCK);
         } catch (LastErrorException e) {
             throw SyscallException.of("fcntl", "fd " + fd, e);
         }
@@ -83,7 +82,7 @@ public final class NativeFd {
      */
     public static int moveAbove(int fd, int min) {
         try {
-            int moved = C.fcntl(fd, F_DUPFD_CLOEXEC, min);
+            int moved = LibC.fcntl(fd, F_DUPFD_CLOEXEC, min);
             close(fd);
             return moved;
         } catch (LastErrorException e) {
@@ -95,7 +94,7 @@ public final class NativeFd {
     public static void close(int fd) {
         if (fd < 0) return;
         try {
-            C.close(fd);
+            LibC.close(fd);
         } catch (LastErrorException e) {
             // EBADF would be our bug; EINTR/EIO on close still release the fd on Linux: nothing to retry.
         }
@@ -107,16 +106,15 @@ public final class NativeFd {
      */
     public static String readUntilClosed(int fd, int timeoutMillis) throws java.util.concurrent.TimeoutException {
         StringBuilder text = new StringBuilder();
-        try (com.sun.jna.Memory buf = new com.sun.jna.Memory(512)) {
+        try (com.sun.jna.Memory buf = new com.sun.jna.Memory(512); com.sun.jna.Memory pfd = new com.sun.jna.Memory(8)) {
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-            LibC.PollFd[] pfd = (LibC.PollFd[]) new LibC.PollFd().toArray(1);
+            pfd.setInt(0, fd); // struct pollfd: int fd, short events, short revents
+            pfd.setShort(4, (short) POLLIN);
             while (true) {
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
                 if (left <= 0) throw new java.util.concurrent.TimeoutException("no end of report within " + timeoutMillis + " ms");
-                pfd[0].fd = fd;
-                pfd[0].events = POLLIN;
                 try {
-                    if (LibC.INSTANCE.poll(pfd, 1, (int) left) == 0) continue;
+                    if (LibC.poll(pfd, 1, (int) left) == 0) continue;
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() == EINTR) continue;
                     throw SyscallException.of("poll", "report pipe", e);

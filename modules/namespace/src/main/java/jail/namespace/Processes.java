@@ -13,7 +13,7 @@ public final class Processes {
     /** Sends {@code signal}; false when the process is already gone (ESRCH) or not ours to signal. */
     public static boolean signal(int pid, int signal) {
         try {
-            LibC.INSTANCE.kill(pid, signal);
+            LibC.kill(pid, signal);
             return true;
         } catch (LastErrorException e) {
             return false;
@@ -29,7 +29,7 @@ public final class Processes {
     public static boolean waitFor(int pid) {
         while (true) {
             try {
-                LibC.INSTANCE.waitpid(pid, new IntByReference(), 0);
+                LibC.waitpid(pid, new IntByReference(), 0);
                 return true;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != EINTR) return false;
@@ -48,7 +48,7 @@ public final class Processes {
         IntByReference status = new IntByReference();
         while (true) {
             try {
-                int pid = LibC.INSTANCE.waitpid(-1, status, WALL);
+                int pid = LibC.waitpid(-1, status, WALL);
                 return new Ended(pid, ExitStatus.fromWaitStatus(status.getValue()));
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ECHILD) return null;
@@ -63,7 +63,7 @@ public final class Processes {
         int reaped = 0;
         while (true) {
             try {
-                if (LibC.INSTANCE.waitpid(-1, status, WNOHANG) <= 0) return reaped;
+                if (LibC.waitpid(-1, status, WNOHANG) <= 0) return reaped;
                 reaped++;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != EINTR) return reaped; // ECHILD: no children left

@@ -13,7 +13,6 @@ import static jail.namespace.jna.Constants.*;
  * an IOException without it. Each returns 0 or the errno.
  */
 public final class RawFiles {
-    private static final LibC C = LibC.INSTANCE;
     /** rmdir(2) on x86_64. LibC binds no rmdir; the generic syscall entry carries the path instead. */
     private static final long SYS_RMDIR = 84;
 
@@ -23,12 +22,12 @@ public final class RawFiles {
     public static int writeOnce(Path file, byte[] bytes) {
         int fd;
         try {
-            fd = C.open(file.toString(), O_WRONLY | O_CLOEXEC, 0);
+            fd = LibC.open(file.toString(), O_WRONLY | O_CLOEXEC, 0);
         } catch (LastErrorException e) {
             return e.getErrorCode();
         }
         try {
-            return C.write(fd, bytes, bytes.length) == bytes.length ? 0 : EIO;
+            return LibC.write(fd, bytes, bytes.length) == bytes.length ? 0 : EIO;
         } catch (LastErrorException e) {
             return e.getErrorCode();
         } finally {
@@ -38,7 +37,7 @@ public final class RawFiles {
 
     public static int mkdir(Path dir, int mode) {
         try {
-            C.mkdir(dir.toString(), mode);
+            LibC.mkdir(dir.toString(), mode);
             return 0;
         } catch (LastErrorException e) {
             return e.getErrorCode();
@@ -47,7 +46,7 @@ public final class RawFiles {
 
     public static int rmdir(Path dir) {
         try {
-            C.syscall(SYS_RMDIR, dir.toString(), null);
+            LibC.syscall(SYS_RMDIR, dir.toString(), null);
             return 0;
         } catch (LastErrorException e) {
             return e.getErrorCode();

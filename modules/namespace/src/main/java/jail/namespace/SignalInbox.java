@@ -25,9 +25,9 @@ public final class SignalInbox implements AutoCloseable {
 
     public static SignalInbox open(int... signals) {
         try (Memory mask = new Memory(128)) {
-            LibC.INSTANCE.sigemptyset(mask);
-            for (int s : signals) LibC.INSTANCE.sigaddset(mask, s);
-            return new SignalInbox(LibC.INSTANCE.signalfd(-1, mask, SFD_CLOEXEC));
+            LibC.sigemptyset(mask);
+            for (int s : signals) LibC.sigaddset(mask, s);
+            return new SignalInbox(LibC.signalfd(-1, mask, SFD_CLOEXEC));
         } catch (LastErrorException e) {
             throw SyscallException.of("signalfd", null, e);
         }

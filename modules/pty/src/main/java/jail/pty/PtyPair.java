@@ -13,7 +13,6 @@ import static jail.namespace.jna.Constants.*;
  * session's). Opening the ptmx of the container's own devpts puts the slave at /dev/pts/N inside it.
  */
 public final class PtyPair implements AutoCloseable {
-    private static final LibC C = LibC.INSTANCE;
 
     private final int master;
     private final String slavePath;
@@ -29,9 +28,9 @@ public final class PtyPair implements AutoCloseable {
     public static PtyPair open(String ptsDir) {
         int master = NativeFd.open(ptsDir + "/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
         try {
-            C.ioctl(master, TIOCSPTLCK, new IntByReference(0));
+            LibC.ioctl(master, TIOCSPTLCK, new IntByReference(0));
             IntByReference n = new IntByReference();
-            C.ioctl(master, TIOCGPTN, n);
+            LibC.ioctl(master, TIOCGPTN, n);
             return new PtyPair(master, ptsDir + "/" + n.getValue(), n.getValue());
         } catch (LastErrorException e) {
             NativeFd.close(master);
@@ -42,8 +41,8 @@ public final class PtyPair implements AutoCloseable {
     /** Gives the slave to the session's user, so it can open it after dropping root (like grantpt). */
     public void chownSlave(int uid, int gid) {
         try {
-            C.chown(slavePath, uid, gid);
-            C.chmod(slavePath, 0620);
+            LibC.chown(slavePath, uid, gid);
+            LibC.chmod(slavePath, 0620);
         } catch (LastErrorException e) {
             throw SyscallException.of("chown", slavePath, e);
         }

@@ -25,17 +25,17 @@ public final class TerminalMode {
     }
 
     public static boolean isTerminal(int fd) {
-        return LibC.INSTANCE.isatty(fd) == 1;
+        return LibC.isatty(fd) == 1;
     }
 
     public static TerminalMode makeRaw(int fd) {
         Memory saved = new Memory(TERMIOS_SIZE);
         Memory rawAttrs = new Memory(TERMIOS_SIZE);
         try {
-            LibC.INSTANCE.tcgetattr(fd, saved);
+            LibC.tcgetattr(fd, saved);
             rawAttrs.write(0, saved.getByteArray(0, TERMIOS_SIZE), 0, TERMIOS_SIZE);
-            LibC.INSTANCE.cfmakeraw(rawAttrs);
-            LibC.INSTANCE.tcsetattr(fd, TCSADRAIN, rawAttrs);
+            LibC.cfmakeraw(rawAttrs);
+            LibC.tcsetattr(fd, TCSADRAIN, rawAttrs);
         } catch (LastErrorException e) {
             throw SyscallException.of("tcsetattr", "fd " + fd, e);
         }
@@ -48,7 +48,7 @@ public final class TerminalMode {
         if (!raw) return;
         raw = false;
         try {
-            LibC.INSTANCE.tcsetattr(fd, TCSADRAIN, saved);
+            LibC.tcsetattr(fd, TCSADRAIN, saved);
         } catch (LastErrorException e) {
             // The terminal is gone (hangup): nothing left to restore.
         }

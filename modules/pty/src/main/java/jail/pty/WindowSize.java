@@ -15,7 +15,7 @@ public record WindowSize(int rows, int cols) {
     public static WindowSize of(int fd) {
         try (Memory ws = new Memory(8)) {
             ws.clear();
-            LibC.INSTANCE.ioctl(fd, TIOCGWINSZ, ws);
+            LibC.ioctl(fd, TIOCGWINSZ, ws);
             return new WindowSize(Short.toUnsignedInt(ws.getShort(0)), Short.toUnsignedInt(ws.getShort(2)));
         } catch (LastErrorException e) {
             return null;
@@ -28,7 +28,7 @@ public record WindowSize(int rows, int cols) {
             ws.clear();
             ws.setShort(0, (short) rows);
             ws.setShort(2, (short) cols);
-            LibC.INSTANCE.ioctl(fd, TIOCSWINSZ, ws);
+            LibC.ioctl(fd, TIOCSWINSZ, ws);
         } catch (LastErrorException e) {
             throw SyscallException.of("ioctl(TIOCSWINSZ)", "fd " + fd, e);
         }
@@ -42,7 +42,7 @@ public record WindowSize(int rows, int cols) {
     public static boolean redraw(int master) {
         com.sun.jna.ptr.IntByReference group = new com.sun.jna.ptr.IntByReference();
         try {
-            LibC.INSTANCE.ioctl(master, TIOCGPGRP, group);
+            LibC.ioctl(master, TIOCGPGRP, group);
             return group.getValue() > 0 && jail.namespace.Processes.signal(-group.getValue(), SIGWINCH);
         } catch (LastErrorException e) {
             return false;

@@ -24,8 +24,12 @@ public final class JailMain {
 
     public static void main(String[] args) {
         int status = run(args);
-        if (session != null) session.exit(status); // may skip the JVM's exit wait (ImmediateExit)
-        System.exit(status);
+        if (session != null) session.exit(status); // skips the JVM's exit wait (ImmediateExit)
+        // Nothing is left to run at exit (the terminal is restored by now): halt, not exit, spares every
+        // login the JVM's exit sequence (System.exit alone initialises the logging back end to log itself).
+        System.out.flush();
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
     }
 
     /** The session this process ran, if it got that far. */

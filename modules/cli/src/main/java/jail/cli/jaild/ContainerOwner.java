@@ -19,11 +19,11 @@ final class ContainerOwner {
     private ContainerOwner() {}
 
     static boolean rootless() {
-        return LibC.INSTANCE.geteuid() != 0;
+        return LibC.geteuid() != 0;
     }
 
     static int uid() {
-        return LibC.INSTANCE.geteuid();
+        return LibC.geteuid();
     }
 
     static StateDirectory stateDirectory() {
@@ -43,7 +43,7 @@ final class ContainerOwner {
     static InitNamespaces namespaces(Path execHelper) {
         if (!rootless()) return new HostNamespaces();
         // jail-userns is built next to jail-exec (modules/namespace/target/native).
-        return UserNamespaceLauncher.forCaller(execHelper.resolveSibling("jail-userns"), uid(), LibC.INSTANCE.getgid(),
+        return UserNamespaceLauncher.forCaller(execHelper.resolveSibling("jail-userns"), uid(), LibC.getgid(),
                 System.getProperty("user.name"));
     }
 

@@ -32,7 +32,7 @@ final class JaildAotTraining {
             Path rootDir = RootFilesystem.check(root);
             RootFilesystem.account(rootDir, UID);
             RootFilesystem.requireSearchable(rootDir, UID);
-            LibC.INSTANCE.geteuid();
+            LibC.geteuid();
             return ExitCodes.OK;
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {

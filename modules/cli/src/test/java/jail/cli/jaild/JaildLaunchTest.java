@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         disabledReason = "needs root: jaild checks for root before anything else (CI runs as root)")
 class JaildLaunchTest {
     static boolean isRoot() {
-        return jail.namespace.jna.LibC.INSTANCE.geteuid() == 0;
+        return jail.namespace.jna.LibC.geteuid() == 0;
     }
 
 

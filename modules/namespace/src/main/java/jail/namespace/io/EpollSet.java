@@ -24,7 +24,6 @@ public final class EpollSet implements AutoCloseable {
     public static final int ERR = 0x008;
     public static final int HUP = 0x010;
 
-    private static final LibC C = LibC.INSTANCE;
     /** struct epoll_event is packed on x86-64 (u32 events, u64 data: 12 bytes), naturally aligned elsewhere. */
     private static final int EVENT_SIZE = Platform.isIntel() && Platform.is64Bit() ? 12 : 16;
     private static final int DATA_OFFSET = EVENT_SIZE - 8;
@@ -38,7 +37,7 @@ public final class EpollSet implements AutoCloseable {
     /** {@code capacity}: the most events one {@link #await} returns (the rest stay ready for the next). */
     public EpollSet(int capacity) {
         try {
-            epfd = C.epoll_create1(EPOLL_CLOEXEC);
+            epfd = LibC.epoll_create1(EPOLL_CLOEXEC);
         } catch (LastErrorException e) {
             throw SyscallException.of("epoll_create1", null, e);
         }
@@ -62,7 +61,7 @@ public final class EpollSet implements AutoCloseable {
         one.setInt(0, events);
         one.setLong(DATA_OFFSET, fd);
         try {
-            C.epoll_ctl(epfd, op, fd, one);
+            LibC.epoll_ctl(epfd, op, fd, one);
         } catch (LastErrorException e) {
             throw SyscallException.of("epoll_ctl(" + name + ")", "fd " + fd, e);
         }
@@ -74,7 +73,7 @@ public final class EpollSet implements AutoCloseable {
      */
     public int await(int timeoutMillis) {
         try {
-            count = C.epoll_wait(epfd, ready, capacity, timeoutMillis);
+            count = LibC.epoll_wait(epfd, ready, capacity, timeoutMillis);
         } catch (LastErrorException e) {
             count = 0;
             if (e.getErrorCode() == EINTR) return 0;

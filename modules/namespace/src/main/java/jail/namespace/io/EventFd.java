@@ -9,14 +9,13 @@ import static jail.namespace.jna.Constants.*;
 
 /** A non-blocking eventfd(2): one thread signals, the thread that polls it wakes and drains it. */
 public final class EventFd {
-    private static final LibC C = LibC.INSTANCE;
     private final int fd;
     private final Memory one = new Memory(8);
     private final Memory drained = new Memory(8);
 
     public EventFd() {
         try {
-            fd = C.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+            fd = LibC.eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
         } catch (LastErrorException e) {
             throw SyscallException.of("eventfd", null, e);
         }
@@ -30,7 +29,7 @@ public final class EventFd {
     /** From any thread. */
     public void signal() {
         try {
-            C.write(fd, one, 8);
+            LibC.write(fd, one, 8);
         } catch (LastErrorException e) {
             // EAGAIN: the counter is at its maximum, the poller will wake anyway.
         }
@@ -39,7 +38,7 @@ public final class EventFd {
     /** From the polling thread, once it woke. */
     public void drain() {
         try {
-            C.read(fd, drained, 8);
+            LibC.read(fd, drained, 8);
         } catch (LastErrorException e) {
             // EAGAIN: another drain got it first.
         }

@@ -9,7 +9,6 @@ import static jail.namespace.jna.Constants.*;
 
 /** What an fd is, a private copy of one, and closing. */
 public final class Fds {
-    private static final LibC C = LibC.INSTANCE;
 
     private Fds() {}
 
@@ -19,7 +18,7 @@ public final class Fds {
     public static Kind kind(int fd) {
         int mode;
         try (Memory st = new Memory(144)) { // struct stat, x86_64
-            C.fstat(fd, st);
+            LibC.fstat(fd, st);
             mode = st.getInt(24) & S_IFMT;
         } catch (LastErrorException e) {
             throw SyscallException.of("fstat", "fd " + fd, e);
@@ -27,7 +26,7 @@ public final class Fds {
         return switch (mode) {
             case S_IFIFO -> Kind.PIPE;
             case S_IFREG -> Kind.REGULAR_FILE;
-            case S_IFCHR -> C.isatty(fd) == 1 ? Kind.TERMINAL : Kind.CHARACTER_DEVICE;
+            case S_IFCHR -> LibC.isatty(fd) == 1 ? Kind.TERMINAL : Kind.CHARACTER_DEVICE;
             default -> Kind.OTHER;
         };
     }
@@ -35,7 +34,7 @@ public final class Fds {
     /** A second fd for the same open file (close-on-exec): it stays valid whatever happens to the first. */
     public static int duplicate(int fd) {
         try {
-            return C.fcntl(fd, F_DUPFD_CLOEXEC, 3);
+            return LibC.fcntl(fd, F_DUPFD_CLOEXEC, 3);
         } catch (LastErrorException e) {
             throw SyscallException.of("fcntl(F_DUPFD_CLOEXEC)", "fd " + fd, e);
         }
@@ -44,7 +43,7 @@ public final class Fds {
     /** Reads up to {@code len} bytes into {@code buf} from a non-blocking fd: the count, 0 when it has nothing now, -1 at end of file. */
     public static int readNonBlocking(int fd, byte[] buf, int len) {
         try {
-            long n = C.read(fd, buf, Math.min(len, buf.length));
+            long n = LibC.read(fd, buf, Math.min(len, buf.length));
             return n == 0 ? -1 : (int) n;
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
@@ -56,7 +55,7 @@ public final class Fds {
     public static int writeNonBlocking(int fd, byte[] bytes, int off, int len) {
         byte[] part = off == 0 && len == bytes.length ? bytes : java.util.Arrays.copyOfRange(bytes, off, off + len);
         try {
-            return (int) C.write(fd, part, len);
+            return (int) LibC.write(fd, part, len);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
             throw SyscallException.of("write", "fd " + fd, e);

@@ -9,7 +9,6 @@ import static jail.namespace.jna.Constants.*;
 
 /** Memory outside the Java heap that fds are read into and written from without a copy on our side. */
 public final class NativeBuffer {
-    private static final LibC C = LibC.INSTANCE;
     private final Memory memory;
 
     public NativeBuffer(int size) {
@@ -26,7 +25,7 @@ public final class NativeBuffer {
      */
     public int read(int fd, int offset, int len) {
         try {
-            long n = C.read(fd, memory.share(offset), len);
+            long n = LibC.read(fd, memory.share(offset), len);
             return n == 0 ? -1 : (int) n;
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
@@ -38,7 +37,7 @@ public final class NativeBuffer {
     /** Writes what the fd takes now from {@code offset}; 0 when a non-blocking fd is full. */
     public int write(int fd, int offset, int len) {
         try {
-            return (int) C.write(fd, memory.share(offset), len);
+            return (int) LibC.write(fd, memory.share(offset), len);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EAGAIN || e.getErrorCode() == EINTR) return 0;
             throw SyscallException.of("write", "fd " + fd, e);

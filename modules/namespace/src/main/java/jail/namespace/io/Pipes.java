@@ -9,7 +9,6 @@ import static jail.namespace.jna.Constants.*;
 
 /** Pipes: making one, its size, and how many bytes wait in it. */
 public final class Pipes {
-    private static final LibC C = LibC.INSTANCE;
 
     private Pipes() {}
 
@@ -17,7 +16,7 @@ public final class Pipes {
     public static int[] create() {
         int[] fds = new int[2];
         try {
-            C.pipe2(fds, O_CLOEXEC);
+            LibC.pipe2(fds, O_CLOEXEC);
             return fds;
         } catch (LastErrorException e) {
             throw SyscallException.of("pipe2", null, e);
@@ -28,7 +27,7 @@ public final class Pipes {
     public static int available(int fd) {
         IntByReference n = new IntByReference();
         try {
-            C.ioctl(fd, FIONREAD, n);
+            LibC.ioctl(fd, FIONREAD, n);
             return n.getValue();
         } catch (LastErrorException e) {
             throw SyscallException.of("ioctl(FIONREAD)", "fd " + fd, e);
@@ -38,10 +37,10 @@ public final class Pipes {
     /** F_SETPIPE_SZ; returns the size the kernel gave, or the current one if it refused (EPERM above the maximum). */
     public static int resize(int fd, int bytes) {
         try {
-            return C.fcntl(fd, F_SETPIPE_SZ, bytes);
+            return LibC.fcntl(fd, F_SETPIPE_SZ, bytes);
         } catch (LastErrorException e) {
             try {
-                return C.fcntl(fd, F_GETPIPE_SZ, 0);
+                return LibC.fcntl(fd, F_GETPIPE_SZ, 0);
             } catch (LastErrorException again) {
                 throw SyscallException.of("fcntl(F_GETPIPE_SZ)", "fd " + fd, again);
             }

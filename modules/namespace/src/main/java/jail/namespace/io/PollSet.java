@@ -18,7 +18,6 @@ public final class PollSet {
     public static final short HUP = 0x010;
     public static final short NVAL = 0x020;
 
-    private static final LibC C = LibC.INSTANCE;
     private Memory set = new Memory(64 * 8);
     private int count;
 
@@ -47,7 +46,7 @@ public final class PollSet {
     /** Waits up to {@code timeoutMillis} (-1: no limit); false when a signal interrupted it (EINTR). */
     public boolean poll(int timeoutMillis) {
         try {
-            C.poll(set, count, timeoutMillis);
+            LibC.poll(set, count, timeoutMillis);
             return true;
         } catch (LastErrorException e) {
             if (e.getErrorCode() == EINTR) return false;

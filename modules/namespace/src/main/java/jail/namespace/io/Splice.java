@@ -12,7 +12,6 @@ import static jail.namespace.jna.Constants.*;
  * side blocks is its own O_NONBLOCK's affair.
  */
 public final class Splice {
-    private static final LibC C = LibC.INSTANCE;
 
     private Splice() {}
 
@@ -38,7 +37,7 @@ public final class Splice {
 
     private static int splice(int from, int to, int len, int flags) {
         try {
-            long n = C.splice(from, null, to, null, len, flags);
+            long n = LibC.splice(from, null, to, null, len, flags);
             return n == 0 ? -1 : (int) n;
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();

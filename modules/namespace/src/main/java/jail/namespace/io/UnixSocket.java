@@ -12,7 +12,6 @@ import static jail.namespace.jna.Constants.*;
 
 /** Unix stream sockets as plain fds: connecting (the client), shutting down the write side, buffer sizes. */
 public final class UnixSocket {
-    private static final LibC C = LibC.INSTANCE;
     private static final int SUN_PATH = 108;
 
     private UnixSocket() {}
@@ -23,7 +22,7 @@ public final class UnixSocket {
         if (name.length >= SUN_PATH) throw new SyscallException("connect", path, ENAMETOOLONG);
         int fd;
         try {
-            fd = C.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            fd = LibC.socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         } catch (LastErrorException e) {
             throw SyscallException.of("socket", path, e);
         }
@@ -33,7 +32,7 @@ public final class UnixSocket {
             addr.write(2, name, 0, name.length);
             while (true) {
                 try {
-                    C.connect(fd, addr, 2 + name.length + 1);
+                    LibC.connect(fd, addr, 2 + name.length + 1);
                     return fd;
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != EINTR) throw SyscallException.of("connect", path, e);
@@ -48,7 +47,7 @@ public final class UnixSocket {
     /** shutdown(SHUT_WR): the peer reads what was sent, then end of file. */
     public static void shutdownOutput(int fd) {
         try {
-            C.shutdown(fd, SHUT_WR);
+            LibC.shutdown(fd, SHUT_WR);
         } catch (LastErrorException e) {
             // ENOTCONN: the peer is gone already; nothing left to tell it.
         }
@@ -60,7 +59,7 @@ public final class UnixSocket {
      */
     public static int sendBuffer(int fd, int bytes) {
         try {
-            C.setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, new IntByReference(bytes), 4);
+            LibC.setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, new IntByReference(bytes), 4);
             return bufferSize(fd, SO_SNDBUF, 0);
         } catch (LastErrorException e) {
             return bufferSize(fd, SO_SNDBUF, bytes);
@@ -69,9 +68,9 @@ public final class UnixSocket {
 
     private static int bufferSize(int fd, int option, int bytes) {
         try {
-            if (bytes > 0) C.setsockopt(fd, SOL_SOCKET, option, new IntByReference(bytes), 4);
+            if (bytes > 0) LibC.setsockopt(fd, SOL_SOCKET, option, new IntByReference(bytes), 4);
             IntByReference got = new IntByReference();
-            C.getsockopt(fd, SOL_SOCKET, option, got, new IntByReference(4));
+            LibC.getsockopt(fd, SOL_SOCKET, option, got, new IntByReference(4));
             return got.getValue();
         } catch (LastErrorException e) {
             throw SyscallException.of("setsockopt", "fd " + fd, e);
@@ -83,7 +82,7 @@ public final class UnixSocket {
         int done = 0;
         while (done < len) {
             try {
-                done += (int) C.write(fd, slice(bytes, off + done, len - done), len - done);
+                done += (int) LibC.write(fd, slice(bytes, off + done, len - done), len - done);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != EINTR) throw SyscallException.of("write", "fd " + fd, e);
             }

@@ -24,7 +24,6 @@ import static jail.namespace.jna.Constants.*;
  * not a sane archive reads as "unknown" ({@link Optional#empty()}).
  */
 public final class LocaleArchive {
-    private static final LibC C = LibC.INSTANCE;
     private static final int MAGIC = 0xde020109;
     private static final int HEADER = 14 * 4;
     /** Far above any real archive (Debian's locales-all has about 500 names): bounds what a bad file costs. */
@@ -104,7 +103,7 @@ public final class LocaleArchive {
 
     /** Runs the parser once over an in-memory archive, so that its classes are loaded. */
     public static void preload() {
-        byte[] sample = encode(List.of("C.utf8"));
+        byte[] sample = encode(List.of("LibC.utf8"));
         parse((offset, len) -> offset + len > sample.length ? null
                 : ByteBuffer.wrap(sample, (int) offset, len).slice().order(ByteOrder.LITTLE_ENDIAN));
         names("/jail-preload-absent");
@@ -117,7 +116,7 @@ public final class LocaleArchive {
         long done = 0;
         try {
             while (done < len) {
-                long n = C.pread(fd, buf.share(done), len - done, offset + done);
+                long n = LibC.pread(fd, buf.share(done), len - done, offset + done);
                 if (n <= 0) return null;
                 done += n;
             }

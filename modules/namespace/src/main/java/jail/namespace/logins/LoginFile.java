@@ -19,7 +19,6 @@ import static jail.namespace.jna.Constants.*;
  * container without login records, e.g. busybox's with no /var/run) is {@code null}.
  */
 public final class LoginFile implements AutoCloseable {
-    private static final LibC C = LibC.INSTANCE;
     private static final int S_IFMT = 0170000, S_IFREG = 0100000, S_IFDIR = 0040000;
 
     private final String path;
@@ -44,7 +43,7 @@ public final class LoginFile implements AutoCloseable {
         try {
             int fd;
             try {
-                fd = C.openat(dirFd, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
+                fd = LibC.openat(dirFd, name, O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ENOENT) return null;
                 if (e.getErrorCode() == ELOOP) throw new UnsafeLoginFileException(dir + "/" + name + " is a symbolic link");
@@ -66,15 +65,15 @@ public final class LoginFile implements AutoCloseable {
         if (dirFd < 0) return null;
         try {
             try {
-                C.unlinkat(dirFd, name, 0);
+                LibC.unlinkat(dirFd, name, 0);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != ENOENT) throw SyscallException.of("unlink", dir + "/" + name, e);
             }
             int fd;
             try {
-                fd = C.openat(dirFd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-                C.fchown(fd, 0, gid);
-                C.fchmod(fd, 0664);
+                fd = LibC.openat(dirFd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+                LibC.fchown(fd, 0, gid);
+                LibC.fchmod(fd, 0664);
             } catch (LastErrorException e) {
                 throw SyscallException.of("create", dir + "/" + name, e);
             }
@@ -88,7 +87,7 @@ public final class LoginFile implements AutoCloseable {
     private static int openDirectory(String dir) {
         int fd;
         try {
-            fd = C.open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+            fd = LibC.open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == ENOENT) return -1;
             throw SyscallException.of("open", dir, e);
@@ -129,7 +128,7 @@ public final class LoginFile implements AutoCloseable {
         try (Memory buf = new Memory(size)) {
             int done = 0;
             while (done < size) {
-                long n = C.pread(fd, buf.share(done), size - done, done);
+                long n = LibC.pread(fd, buf.share(done), size - done, done);
                 if (n <= 0) break;
                 done += (int) n;
             }
@@ -144,7 +143,7 @@ public final class LoginFile implements AutoCloseable {
         try (Memory buf = new Memory(bytes.length)) {
             buf.write(0, bytes, 0, bytes.length);
             int done = 0;
-            while (done < bytes.length) done += (int) C.pwrite(fd, buf.share(done), bytes.length - done, offset + done);
+            while (done < bytes.length) done += (int) LibC.pwrite(fd, buf.share(done), bytes.length - done, offset + done);
         } catch (LastErrorException e) {
             throw SyscallException.of("write", path, e);
         }
@@ -163,7 +162,7 @@ public final class LoginFile implements AutoCloseable {
 
     private static void close(int fd) {
         try {
-            C.close(fd);
+            LibC.close(fd);
         } catch (LastErrorException ignored) {
             // nothing to do about a failed close of a file we only wrote with pwrite
         }
@@ -173,7 +172,7 @@ public final class LoginFile implements AutoCloseable {
     private record Stat(long nlink, int mode, int uid, long size) {
         static Stat of(int fd, String path) {
             try (Memory st = new Memory(144)) {
-                C.fstat(fd, st);
+                LibC.fstat(fd, st);
                 return new Stat(st.getLong(16), st.getInt(24), st.getInt(28), st.getLong(48));
             } catch (LastErrorException e) {
                 throw SyscallException.of("fstat", path, e);

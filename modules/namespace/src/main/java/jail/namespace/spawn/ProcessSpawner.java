@@ -2,6 +2,7 @@ package jail.namespace.spawn;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
 import jail.namespace.SyscallException;
 import jail.namespace.jna.LibC;
@@ -18,7 +19,6 @@ import static jail.namespace.jna.Constants.*;
  * purpose): a JVM blocks and handles signals a shell must see (and an ignored SIGINT would survive exec).
  */
 public final class ProcessSpawner {
-    private static final LibC C = LibC.INSTANCE;
     // glibc's posix_spawn_file_actions_t is 80 bytes, posix_spawnattr_t 336 and sigset_t 128 on x86_64;
     // we allocate more than enough.
     private static final int OPAQUE_SIZE = 512;
@@ -29,43 +29,44 @@ public final class ProcessSpawner {
     public static int spawn(SpawnRequest request) {
         try (Memory actions = new Memory(OPAQUE_SIZE); Memory attr = new Memory(OPAQUE_SIZE);
              Memory allSignals = new Memory(OPAQUE_SIZE); Memory blocked = new Memory(OPAQUE_SIZE)) {
-            check("posix_spawn_file_actions_init", request, C.posix_spawn_file_actions_init(actions));
-            check("posix_spawnattr_init", request, C.posix_spawnattr_init(attr));
+            check("posix_spawn_file_actions_init", request, LibC.posix_spawn_file_actions_init(actions));
+            check("posix_spawnattr_init", request, LibC.posix_spawnattr_init(attr));
             try {
-                C.sigfillset(allSignals);
-                C.sigemptyset(blocked);
-                for (int signal : request.blockedSignals) C.sigaddset(blocked, signal);
+                LibC.sigfillset(allSignals);
+                LibC.sigemptyset(blocked);
+                for (int signal : request.blockedSignals) LibC.sigaddset(blocked, signal);
                 short flags = (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
                         | (request.newSession ? POSIX_SPAWN_SETSID : 0));
-                check("posix_spawnattr_setflags", request, C.posix_spawnattr_setflags(attr, flags));
-                check("posix_spawnattr_setsigdefault", request, C.posix_spawnattr_setsigdefault(attr, allSignals));
-                check("posix_spawnattr_setsigmask", request, C.posix_spawnattr_setsigmask(attr, blocked));
+                check("posix_spawnattr_setflags", request, LibC.posix_spawnattr_setflags(attr, flags));
+                check("posix_spawnattr_setsigdefault", request, LibC.posix_spawnattr_setsigdefault(attr, allSignals));
+                check("posix_spawnattr_setsigmask", request, LibC.posix_spawnattr_setsigmask(attr, blocked));
                 for (SpawnRequest.FileAction action : request.actions) {
                     addAction(actions, action, request);
                 }
                 IntByReference pid = new IntByReference();
-                String[] argv = request.argv.toArray(new String[request.argv.size() + 1]);
-                String[] envp = request.env.toArray(new String[request.env.size() + 1]);
-                check("posix_spawn", request, C.posix_spawn(pid, request.program, actions, attr, argv, envp));
+                // NULL-terminated char *[] (StringArray adds the NULL)
+                StringArray argv = new StringArray(request.argv.toArray(String[]::new), "UTF-8");
+                StringArray envp = new StringArray(request.env.toArray(String[]::new), "UTF-8");
+                check("posix_spawn", request, LibC.posix_spawn(pid, request.program, actions, attr, argv, envp));
                 return pid.getValue();
             } finally {
-                C.posix_spawn_file_actions_destroy(actions);
-                C.posix_spawnattr_destroy(attr);
+                LibC.posix_spawn_file_actions_destroy(actions);
+                LibC.posix_spawnattr_destroy(attr);
             }
         }
     }
 
     private static void addAction(Pointer actions, SpawnRequest.FileAction action, SpawnRequest request) {
         if (action instanceof SpawnRequest.Dup2 d) {
-            check("posix_spawn_file_actions_adddup2", request, C.posix_spawn_file_actions_adddup2(actions, d.fd(), d.newFd()));
+            check("posix_spawn_file_actions_adddup2", request, LibC.posix_spawn_file_actions_adddup2(actions, d.fd(), d.newFd()));
         } else if (action instanceof SpawnRequest.Open o) {
             check("posix_spawn_file_actions_addopen", request,
-                    C.posix_spawn_file_actions_addopen(actions, o.fd(), o.path(), o.flags(), o.mode()));
+                    LibC.posix_spawn_file_actions_addopen(actions, o.fd(), o.path(), o.flags(), o.mode()));
         } else if (action instanceof SpawnRequest.CloseFrom c) {
             check("posix_spawn_file_actions_addclosefrom_np", request,
-                    C.posix_spawn_file_actions_addclosefrom_np(actions, c.from()));
+                    LibC.posix_spawn_file_actions_addclosefrom_np(actions, c.from()));
         } else if (action instanceof SpawnRequest.Chdir c) {
-            check("posix_spawn_file_actions_addchdir_np", request, C.posix_spawn_file_actions_addchdir_np(actions, c.path()));
+            check("posix_spawn_file_actions_addchdir_np", request, LibC.posix_spawn_file_actions_addchdir_np(actions, c.path()));
         }
     }
 

@@ -18,7 +18,6 @@ import static jail.namespace.jna.Constants.*;
  * anything is put in it. Every later step goes through its fd, so renaming it changes nothing.
  */
 public final class FreshDirectory {
-    private static final LibC C = LibC.INSTANCE;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     /** Names drawn before giving up: 62^10 names, so only a parent that refuses every name runs out. */
@@ -51,7 +50,7 @@ public final class FreshDirectory {
     public static FreshDirectory create(String parent, String prefix) {
         int parentFd;
         try {
-            parentFd = C.open(parent, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+            parentFd = LibC.open(parent, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
         } catch (LastErrorException e) {
             throw SyscallException.of("open", parent, e);
         }
@@ -60,7 +59,7 @@ public final class FreshDirectory {
             for (int i = 0; i < ATTEMPTS && name == null; i++) {
                 String candidate = prefix + randomName();
                 try {
-                    C.mkdirat(parentFd, candidate, 0700);
+                    LibC.mkdirat(parentFd, candidate, 0700);
                     name = candidate;
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != EEXIST) throw SyscallException.of("mkdirat", parent + "/" + candidate, e);
@@ -69,17 +68,17 @@ public final class FreshDirectory {
             if (name == null) throw new Refused(parent + ": every name tried exists");
             int fd;
             try {
-                fd = C.openat(parentFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+                fd = LibC.openat(parentFd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
             } catch (LastErrorException e) {
                 throw SyscallException.of("openat", parent + "/" + name, e);
             }
             long[] st = stat(fd, parent + "/" + name);
-            if (st[2] != C.geteuid() || (st[3] & S_IFMT) != S_IFDIR) {
+            if (st[2] != LibC.geteuid() || (st[3] & S_IFMT) != S_IFDIR) {
                 NativeFd.close(fd);
                 throw new Refused(parent + "/" + name + " was replaced before it could be used");
             }
             try {
-                C.fchmod(fd, 0700); // whatever the umask left
+                LibC.fchmod(fd, 0700); // whatever the umask left
             } catch (LastErrorException e) {
                 NativeFd.close(fd);
                 throw SyscallException.of("fchmod", parent + "/" + name, e);
@@ -108,7 +107,7 @@ public final class FreshDirectory {
     /** dev, ino, uid, mode of an open file. */
     private static long[] stat(int fd, String what) {
         try (Memory st = new Memory(144)) {
-            C.fstat(fd, st);
+            LibC.fstat(fd, st);
             return new long[]{st.getLong(0), st.getLong(8), Integer.toUnsignedLong(st.getInt(28)), st.getInt(24)};
         } catch (LastErrorException e) {
             throw SyscallException.of("fstat", what, e);
@@ -126,7 +125,7 @@ public final class FreshDirectory {
     /** Gives the directory to {@code uid}:{@code gid} (last: until then only we can put anything in it). */
     public void chown(int uid, int gid) {
         try {
-            C.fchown(fd, uid, gid);
+            LibC.fchown(fd, uid, gid);
         } catch (LastErrorException e) {
             throw SyscallException.of("fchown", path(), e);
         }
@@ -135,7 +134,7 @@ public final class FreshDirectory {
     /** Gives an entry of the directory to {@code uid}:{@code gid}, never through a link. */
     public void chownEntry(String entry, int uid, int gid) {
         try {
-            C.fchownat(fd, entry, uid, gid, AT_SYMLINK_NOFOLLOW);
+            LibC.fchownat(fd, entry, uid, gid, AT_SYMLINK_NOFOLLOW);
         } catch (LastErrorException e) {
             throw SyscallException.of("fchownat", path() + "/" + entry, e);
         }
@@ -149,14 +148,14 @@ public final class FreshDirectory {
         if (fd < 0) return;
         for (String entry : entries) {
             try {
-                C.unlinkat(fd, entry, 0);
+                LibC.unlinkat(fd, entry, 0);
             } catch (LastErrorException e) {
                 // gone already, or replaced by a directory: the owner's
             }
         }
         try (Memory st = new Memory(144)) {
-            C.fstatat(parentFd, name, st, AT_SYMLINK_NOFOLLOW);
-            if (st.getLong(0) == dev && st.getLong(8) == ino) C.unlinkat(parentFd, name, AT_REMOVEDIR);
+            LibC.fstatat(parentFd, name, st, AT_SYMLINK_NOFOLLOW);
+            if (st.getLong(0) == dev && st.getLong(8) == ino) LibC.unlinkat(parentFd, name, AT_REMOVEDIR);
         } catch (LastErrorException e) {
             // renamed away, or not empty: left to its owner
         }

@@ -17,7 +17,6 @@ import static jail.namespace.jna.Constants.*;
  * as the init's spawner threads do): the working directory and the umask are then this thread's alone.
  */
 public final class UnixListener {
-    private static final LibC C = LibC.INSTANCE;
     /** sizeof(struct sockaddr_un): sa_family (2 bytes) and sun_path[108]. */
     private static final int SOCKADDR_UN = 110;
 
@@ -38,23 +37,23 @@ public final class UnixListener {
         }
         int sock;
         try {
-            sock = C.socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+            sock = LibC.socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         } catch (LastErrorException e) {
             throw SyscallException.of("socket", name, e);
         }
-        int oldMask = C.umask(~mode & 0777);
+        int oldMask = LibC.umask(~mode & 0777);
         try (Memory addr = address(name)) {
-            C.fchdir(dirFd);
-            C.bind(sock, addr, SOCKADDR_UN);
-            C.listen(sock, backlog);
+            LibC.fchdir(dirFd);
+            LibC.bind(sock, addr, SOCKADDR_UN);
+            LibC.listen(sock, backlog);
             return new UnixListener(sock);
         } catch (LastErrorException e) {
             NativeFd.close(sock);
             throw SyscallException.of("bind", name, e);
         } finally {
-            C.umask(oldMask);
+            LibC.umask(oldMask);
             try {
-                C.chdir(returnTo);
+                LibC.chdir(returnTo);
             } catch (LastErrorException e) {
                 // the thread's directory stays the socket's: nothing runs relative to it
             }
@@ -78,7 +77,7 @@ public final class UnixListener {
     /** A new connection (non-blocking, close-on-exec), or -1 when none is waiting. */
     public int accept() {
         try {
-            return C.accept4(fd, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            return LibC.accept4(fd, null, null, SOCK_NONBLOCK | SOCK_CLOEXEC);
         } catch (LastErrorException e) {
             int errno = e.getErrorCode();
             // Nothing waiting, or a peer that gave up before we took it: try again at the next readiness.

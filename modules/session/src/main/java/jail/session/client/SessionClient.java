@@ -139,19 +139,16 @@ public final class SessionClient {
         } finally {
             restoreTerminal();
         }
-        stdinStillOpen = input.isAlive();
         return status;
     }
 
-    private volatile boolean stdinStillOpen;
-
     /**
-     * Ends the process with the session's status. If our stdin thread still sits in read(2), the JVM's own exit
-     * would wait 300 ms for it (see {@link ImmediateExit}), so we leave at once instead.
+     * Ends the process with the session's status, at once: the JVM's own exit would wait 300 ms for a stdin
+     * thread still in read(2) (see {@link ImmediateExit}) and, every time, start its logging back end to log
+     * the exit; nothing of ours is left to run (the terminal is restored, output written).
      */
     public void exit(int status) {
-        if (stdinStillOpen) ImmediateExit.now(status);
-        System.exit(status);
+        ImmediateExit.now(status);
     }
 
     /** Whether stdin will end by itself soon: /dev/null or a regular file (not a pipe, socket or terminal). */

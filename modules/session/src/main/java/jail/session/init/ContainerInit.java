@@ -55,9 +55,9 @@ public final class ContainerInit {
     }
 
     private static void run(InitConfig config) throws Exception {
-        if (LibC.INSTANCE.getpid() != 1) {
+        if (LibC.getpid() != 1) {
             throw new IllegalStateException("the init must be PID 1 of a new PID namespace (it is "
-                    + LibC.INSTANCE.getpid() + ")");
+                    + LibC.getpid() + ")");
         }
         Thread signals = new Thread(new InitSignals(), "signals");
         signals.setDaemon(true);

@@ -22,9 +22,9 @@ public final class InitAotTraining {
         Path dir = Files.createTempDirectory("jail-init-aot");
         Path socket = dir.resolve("training.sock");
         try {
-            int uid = LibC.INSTANCE.geteuid();
+            int uid = LibC.geteuid();
             // Through the codec, as every init reads its configuration.
-            InitConfig config = InitConfig.decode(new InitConfig(uid, LibC.INSTANCE.getgid(), dir, socket, dir.resolve("state"),
+            InitConfig config = InitConfig.decode(new InitConfig(uid, LibC.getgid(), dir, socket, dir.resolve("state"),
                     "", -1, true, 4, 10_000).encode().toArray(String[]::new));
             SessionSpawner.preload();
             ChildReaper reaper = new ChildReaper();
