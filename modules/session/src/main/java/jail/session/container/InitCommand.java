@@ -79,6 +79,7 @@ public final class InitCommand {
         argv.add("-XX:+PerfDisableSharedMem");   // no hsperfdata file (every init is PID 1: they would collide)
         argv.add("-Xrs");                        // TERM, INT, HUP, QUIT are the init's own (InitSignals), not the JVM's
         argv.add("-XX:+DisableAttachMechanism"); // no jcmd/attach into PID 1
+        argv.add("--finalization=disabled");     // nothing of the init's needs finalize(): no Finalizer thread
         argv.add("-XX:+UseSerialGC");
         argv.add("-XX:TieredStopAtLevel=1");
         argv.add("-Xms4m");                                // an idle init's live heap is about 4 MiB; the heap grows on demand
