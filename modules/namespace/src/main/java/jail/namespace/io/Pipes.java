@@ -1,7 +1,6 @@
 package jail.namespace.io;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.ptr.IntByReference;
 import jail.namespace.SyscallException;
 import jail.namespace.jna.LibC;
 
@@ -23,12 +22,15 @@ public final class Pipes {
         }
     }
 
-    /** Bytes waiting to be read (FIONREAD): what a frame that is spliced out of the pipe can announce. */
+    /**
+     * Bytes waiting to be read (FIONREAD): what a frame that is spliced out of the pipe can announce. Asked once
+     * per frame, so it allocates no native memory (an IntByReference would, freed later by JNA's cleaner thread).
+     */
     public static int available(int fd) {
-        IntByReference n = new IntByReference();
+        int[] n = new int[1];
         try {
             LibC.ioctl(fd, FIONREAD, n);
-            return n.getValue();
+            return n[0];
         } catch (LastErrorException e) {
             throw SyscallException.of("ioctl(FIONREAD)", "fd " + fd, e);
         }

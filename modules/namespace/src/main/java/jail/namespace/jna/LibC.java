@@ -338,6 +338,11 @@ public final class LibC {
         return IOCTL.invokeInt(new Object[]{fd, request, arg});
     }
 
+    /** An int the call fills in, as a Java array: unlike an {@code IntByReference} it allocates no native memory. */
+    public static int ioctl(int fd, long request, int[] arg) throws LastErrorException {
+        return IOCTL.invokeInt(new Object[]{fd, request, arg});
+    }
+
     public static int ioctl(int fd, long request, Pointer arg) throws LastErrorException {
         return IOCTL.invokeInt(new Object[]{fd, request, arg});
     }
