@@ -2,6 +2,7 @@ package jail.namespace;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Pointer;
+import jail.namespace.io.PollSet;
 import jail.namespace.jna.LibC;
 
 import static jail.namespace.jna.Constants.*;
@@ -106,19 +107,14 @@ public final class NativeFd {
      */
     public static String readUntilClosed(int fd, int timeoutMillis) throws java.util.concurrent.TimeoutException {
         StringBuilder text = new StringBuilder();
-        try (com.sun.jna.Memory buf = new com.sun.jna.Memory(512); com.sun.jna.Memory pfd = new com.sun.jna.Memory(8)) {
+        PollSet report = new PollSet();
+        report.add(fd, PollSet.IN);
+        try (com.sun.jna.Memory buf = new com.sun.jna.Memory(512)) {
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-            pfd.setInt(0, fd); // struct pollfd: int fd, short events, short revents
-            pfd.setShort(4, (short) POLLIN);
             while (true) {
                 long left = (deadline - System.nanoTime()) / 1_000_000L;
                 if (left <= 0) throw new java.util.concurrent.TimeoutException("no end of report within " + timeoutMillis + " ms");
-                try {
-                    if (LibC.poll(pfd, 1, (int) left) == 0) continue;
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() == EINTR) continue;
-                    throw SyscallException.of("poll", "report pipe", e);
-                }
+                if (!report.poll((int) left) || report.revents(0) == 0) continue; // a signal, or nothing yet
                 int n = read(fd, buf, 512);
                 if (n < 0) return text.toString();
                 text.append(new String(buf.getByteArray(0, n), java.nio.charset.StandardCharsets.UTF_8));
