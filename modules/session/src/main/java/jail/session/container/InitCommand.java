@@ -82,7 +82,6 @@ public final class InitCommand {
         argv.add("--finalization=disabled");     // nothing of the init's needs finalize(): no Finalizer thread
         argv.add("-XX:+UseSerialGC");
         argv.add("-XX:TieredStopAtLevel=1");
-        argv.add("-XX:CompileThresholdScaling=25");        // code run only at start stays interpreted: 1 MiB less
         argv.add("-Xms4m");                                // an idle init's live heap is about 4 MiB; the heap grows on demand
         argv.add("-Xmn512k");                              // every page of eden is touched; young GCs of an init are cheap
         argv.add("-Xmx128m");                              // a ceiling: 256 stalled sessions fit (docs/security.md)

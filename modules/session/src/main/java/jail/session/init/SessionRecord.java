@@ -70,6 +70,6 @@ record SessionRecord(int pid, String user, int uid, String origin, String mode, 
 
     String duration(Instant end) {
         Duration d = Duration.between(started, end);
-        return d.toSeconds() + "." + String.format("%01d", d.toMillisPart() / 100) + " s";
+        return d.toSeconds() + "." + d.toMillisPart() / 100 + " s";
     }
 }
