@@ -86,7 +86,10 @@ public final class InitCommand {
         argv.add("-Xmn512k");                              // every page of eden is touched; young GCs of an init are cheap
         argv.add("-Xmx128m");                              // a ceiling: 256 stalled sessions fit (docs/security.md)
         argv.add("-Xss512k");
-        argv.add("-XX:StackShadowPages=10");               // each Java call touches 40 KiB below it, not 80 (per thread)
+        // HotSpot touches this much stack below every Java call (default 80 KiB, resident in each thread) so that
+        // native code called near the stack's end still fits: 40 KiB is ample for the init's libc calls, and
+        // nothing of the init recurses on what a user sends.
+        argv.add("-XX:StackShadowPages=10");
         argv.add("-XX:MaxMetaspaceSize=64m");
         argv.add("-XX:TrimNativeHeapInterval=5000");       // glibc keeps what the JIT and start-up freed (6 MiB) unless trimmed
         argv.add("-XX:StringTableSize=4096");              // the tables grow when needed; their default first size costs 0.5 MiB
