@@ -15,7 +15,7 @@ import java.util.logging.LogRecord;
  * containers can share one journal. Messages carry what users chose (commands, user names, origins), so the
  * message and any stack trace are escaped: nothing a user sends can start a second line or reach the
  * terminal of whoever reads the log. Times are UTC ({@code 2026-12-07T09:12:05Z}), written field by field: a
- * local time would load the time-zone database and {@code java.util.Formatter}'s locale data into every init.
+ * local time would load the time-zone database into every init.
  */
 final class AuditLogFormatter extends Formatter {
     private final String name;
@@ -38,7 +38,7 @@ final class AuditLogFormatter extends Formatter {
         return line.append('\n').toString();
     }
 
-    static void appendTime(StringBuilder line, Instant instant) {
+    private static void appendTime(StringBuilder line, Instant instant) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
         line.append(t.getYear()).append('-');
         twoDigits(line, t.getMonthValue()).append('-');
